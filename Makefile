@@ -1,0 +1,37 @@
+# routerisk — the two commands of the README, and the benchmarks.
+#   make run    install what is missing, build (release), score the bundled sample scene
+#   make test   install what is missing, run every test
+#   make bench  wall time and peak memory per stage (sample scene and a 200,000-event scene)
+
+SWIFT ?= swift
+# Debian packages: GEOS, PROJ and GDAL headers for the build; gdal-bin (ogrinfo) for the tests.
+DEB_PACKAGES := pkg-config libgeos-dev libproj-dev libgdal-dev gdal-bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+OUT ?= routerisk-out
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product routerisk
+
+run: build
+	.build/release/routerisk score --out $(OUT) --overwrite
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: build
+	python3 bench/run_bench.py
+
+clean:
+	rm -rf .build $(OUT)

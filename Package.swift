@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+// routerisk: border-route risk analysis over GEOS, PROJ and GDAL.
+import PackageDescription
+
+let package = Package(
+    name: "routerisk",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "RouteRisk", targets: ["RouteRisk"]),
+        .executable(name: "routerisk", targets: ["routerisk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries: Debian's libgeos-dev, libproj-dev, libgdal-dev.
+        .systemLibrary(
+            name: "CGEOS", pkgConfig: "geos",
+            providers: [.apt(["libgeos-dev"]), .brew(["geos"])]),
+        .systemLibrary(
+            name: "CPROJ", pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"]), .brew(["proj"])]),
+        .systemLibrary(
+            name: "CGDAL", pkgConfig: "gdal",
+            providers: [.apt(["libgdal-dev"]), .brew(["gdal"])]),
+        .target(
+            name: "RouteRisk",
+            dependencies: [
+                "CGEOS", "CPROJ", "CGDAL",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]),
+        .executableTarget(
+            name: "routerisk",
+            dependencies: [
+                "RouteRisk",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "RouteRiskTests",
+            dependencies: ["RouteRisk"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "routeriskCLITests",
+            dependencies: ["RouteRisk"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

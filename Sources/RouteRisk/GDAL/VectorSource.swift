@@ -1,0 +1,120 @@
+internal import CGDAL
+import Foundation
+
+/// An attribute value read from or written to OGR.
+public enum FieldValue: Equatable, Sendable {
+    case string(String)
+    case integer(Int64)
+    case real(Double)
+    case boolean(Bool)
+    case null
+
+    /// The value as text, as a user would write it: a whole number without ".0" (MODEL §1: ids).
+    var text: String? {
+        switch self {
+        case .string(let s): return s
+        case .integer(let i): return String(i)
+        case .real(let d):
+            if d.isFinite, d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+            return String(d)
+        case .boolean(let b): return b ? "true" : "false"
+        case .null: return nil
+        }
+    }
+}
+
+/// One feature as read: its position in the layer (0-based), its geometry as ISO WKB
+/// (lon/lat or the layer's CRS) and its attributes by field name.
+struct VectorFeature {
+    let index: Int
+    let wkb: [UInt8]?
+    let fields: [String: FieldValue]
+}
+
+/// The first layer of any vector source GDAL/OGR opens (`GDALOpenEx` with `GDAL_OF_VECTOR`).
+struct VectorSource {
+    let path: String
+    let fieldNames: [String]
+    let features: [VectorFeature]
+    /// The layer's CRS as WKT, or nil when the source declares none.
+    let crsWKT: String?
+    /// True when the declared CRS is WGS84 lon/lat (or none is declared).
+    let isLonLat: Bool
+
+    init(path: String) throws {
+        GDAL.ensureRegistered()
+        GDAL.resetError()
+        self.path = path
+        // GDALOpenEx returns NULL when no driver can open the file.
+        guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, nil, nil) else {
+            throw GDAL.lastError(path: path, fallback: "not a vector dataset GDAL can open")
+        }
+        defer { GDALClose(ds) }
+        guard GDALDatasetGetLayerCount(ds) > 0, let layer = GDALDatasetGetLayer(ds, 0) else {
+            throw GDALError(path: path, message: "has no layer")
+        }
+        let defn = OGR_L_GetLayerDefn(layer)
+        let fieldCount = Int(OGR_FD_GetFieldCount(defn))
+        var names: [String] = []
+        var types: [OGRFieldType] = []
+        for i in 0..<fieldCount {
+            let fd = OGR_FD_GetFieldDefn(defn, Int32(i))
+            names.append(String(cString: OGR_Fld_GetNameRef(fd)))
+            types.append(OGR_Fld_GetType(fd))
+        }
+        fieldNames = names
+
+        if let srs = OGR_L_GetSpatialRef(layer) {
+            var wktPointer: UnsafeMutablePointer<CChar>? = nil
+            GDAL.withConstStringList(["FORMAT=WKT2_2019"]) { options in
+                _ = OSRExportToWktEx(srs, &wktPointer, options)
+            }
+            crsWKT = wktPointer.map { String(cString: $0) }
+            VSIFree(wktPointer)
+            let wgs84 = OSRNewSpatialReference(nil)
+            defer { OSRDestroySpatialReference(wgs84) }
+            OSRSetWellKnownGeogCS(wgs84, "WGS84")
+            isLonLat = GDAL.withConstStringList(["CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS"]) { options in
+                OSRIsSameEx(srs, wgs84, options) != 0
+            }
+        } else {
+            crsWKT = nil
+            isLonLat = true
+        }
+
+        var features: [VectorFeature] = []
+        OGR_L_ResetReading(layer)
+        var index = 0
+        while let feature = OGR_L_GetNextFeature(layer) {
+            defer { OGR_F_Destroy(feature); index += 1 }
+            var wkb: [UInt8]? = nil
+            if let geometry = OGR_F_GetGeometryRef(feature) {  // borrowed from the feature
+                let size = Int(OGR_G_WkbSize(geometry))
+                var bytes = [UInt8](repeating: 0, count: size)
+                // OGR_G_ExportToIsoWkb returns OGRERR_NONE (0) on success.
+                let status = bytes.withUnsafeMutableBufferPointer { OGR_G_ExportToIsoWkb(geometry, wkbNDR, $0.baseAddress) }
+                if status == OGRERR_NONE { wkb = bytes }
+            }
+            var values: [String: FieldValue] = [:]
+            for i in 0..<fieldCount {
+                let idx = Int32(i)
+                guard OGR_F_IsFieldSetAndNotNull(feature, idx) != 0 else {
+                    values[names[i]] = .null
+                    continue
+                }
+                switch types[i] {
+                case OFTInteger, OFTInteger64:
+                    values[names[i]] = .integer(OGR_F_GetFieldAsInteger64(feature, idx))
+                case OFTReal:
+                    values[names[i]] = .real(OGR_F_GetFieldAsDouble(feature, idx))
+                default:
+                    values[names[i]] = .string(String(cString: OGR_F_GetFieldAsString(feature, idx)))
+                }
+            }
+            features.append(VectorFeature(index: index, wkb: wkb, fields: values))
+        }
+        let message = CPLGetLastErrorType() == CE_Failure ? CPLGetLastErrorMsg().map { String(cString: $0) } : nil
+        if let message, !message.isEmpty { throw GDALError(path: path, message: message) }
+        self.features = features
+    }
+}

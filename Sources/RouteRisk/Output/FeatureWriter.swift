@@ -1,0 +1,71 @@
+import Foundation
+
+/// The feature layers of MODEL §11 (`routes`, `hotspots`) written through OGR: GeoJSON
+/// with RFC7946=YES (lon/lat, counter-clockwise exterior rings, 7 decimals, bbox), or GeoPackage.
+struct FeatureWriter {
+    static let routeFields: [FieldDefinition] = [
+        .init(name: "id", kind: .string), .init(name: "name", kind: .string), .init(name: "rank", kind: .integer),
+        .init(name: "risk", kind: .real), .init(name: "class", kind: .string), .init(name: "events", kind: .integer),
+        .init(name: "weight", kind: .real), .init(name: "persons", kind: .integer), .init(name: "expected", kind: .real),
+        .init(name: "rate_ratio", kind: .real), .init(name: "p_value", kind: .real), .init(name: "length_km", kind: .real),
+        .init(name: "corridor_km2", kind: .real), .init(name: "evasion_km", kind: .real),
+        .init(name: "nearest_post", kind: .string), .init(name: "crossings", kind: .integer),
+        .init(name: "landings", kind: .integer), .init(name: "trend", kind: .string), .init(name: "trend_p", kind: .real),
+        .init(name: "sen_slope", kind: .real), .init(name: "mean_intensity_km2", kind: .real),
+        .init(name: "explanation", kind: .string),
+    ]
+
+    static let cellFields: [FieldDefinition] = [
+        .init(name: "q", kind: .integer), .init(name: "r", kind: .integer), .init(name: "events", kind: .integer),
+        .init(name: "weight", kind: .real), .init(name: "intensity_km2", kind: .real), .init(name: "gi_z", kind: .real),
+        .init(name: "gi_p", kind: .real), .init(name: "gi_bin", kind: .integer),
+    ]
+
+    static let geoJSONLayerOptions = ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_BBOX=YES", "WRITE_NAME=NO"]
+
+    static func routeValues(_ r: RouteScore) -> [FieldValue] {
+        func real(_ v: Double?) -> FieldValue { v.map(FieldValue.real) ?? .null }
+        return [
+            .string(r.id), .string(r.name), .integer(Int64(r.rank)), real(r.risk), .string(r.riskClass.rawValue),
+            .integer(Int64(r.events)), .real(r.weight), .integer(Int64(r.persons)), .real(r.expected),
+            real(r.rateRatio), .real(r.pValue), .real(r.lengthKm), .real(r.corridorKm2), real(r.evasionKm),
+            r.nearestPost.map(FieldValue.string) ?? .null, .integer(Int64(r.crossings)), .integer(Int64(r.landings)),
+            .string(r.trend.rawValue), real(r.trendP), real(r.senSlope), .real(r.meanIntensityKm2),
+            .string(r.explanation),
+        ]
+    }
+
+    static func cellValues(_ c: CellScore) -> [FieldValue] {
+        [
+            .integer(Int64(c.coordinate.q)), .integer(Int64(c.coordinate.r)), .integer(Int64(c.events)),
+            .real(c.weight), .real(c.intensityKm2), .real(c.giZ), .real(c.giP), .integer(Int64(c.giBin)),
+        ]
+    }
+
+    /// The cells written: λ > 0 or gi_bin ≠ 0, or all with `--all-cells`; in (q, r) order.
+    static func cellsToWrite(_ result: ScoreResult) -> [CellScore] {
+        result.options.allCells ? result.cells : result.cells.filter { $0.intensityKm2 > 0 || $0.giBin != 0 }
+    }
+
+    /// Route geometries as read (lon/lat) and cell hexagons inverse-projected, as WKB.
+    static func routeWKB(_ r: RouteScore, context: GEOSContext) throws -> [UInt8] {
+        try Geometry.lines(r.line.parts, context: context, multi: r.line.isMulti).wkb
+    }
+
+    static func cellWKB(_ cells: [CellScore], result: ScoreResult, context: GEOSContext) throws -> [[UInt8]] {
+        let transformer = try CoordinateTransformer(from: "EPSG:4326", to: result.projection.definition)
+        return try cells.map { cell in
+            let ring = try transformer.transformed(result.grid.vertices(of: cell.coordinate), inverse: true)
+            return try Geometry.polygon(exterior: ring, context: context).wkb
+        }
+    }
+
+    /// Writes one layer into an open dataset.
+    static func writeLayer(
+        _ writer: VectorWriter, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
+        options: [String], rows: [(wkb: [UInt8]?, values: [FieldValue])]
+    ) throws {
+        let layer = try writer.addLayer(name: name, geometry: geometry, fields: fields, options: options)
+        for row in rows { try layer.write(wkb: row.wkb, values: row.values) }
+    }
+}

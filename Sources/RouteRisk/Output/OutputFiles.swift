@@ -1,0 +1,68 @@
+import Foundation
+
+/// Writes files so that a failed run leaves nothing partial: each file is written to a
+/// temporary name in the output directory, then all are renamed into place together.
+struct AtomicOutput {
+    let directory: URL
+    let overwrite: Bool
+    private(set) var staged: [(temporary: URL, final: URL)] = []
+
+    init(directory: URL, overwrite: Bool) {
+        self.directory = directory
+        self.overwrite = overwrite
+    }
+
+    /// Refuses early when a final file exists and `overwrite` is off (exit status 73).
+    func checkWritable(_ names: [String]) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw RunError.cannotWrite("\(directory.path): exists and is not a directory")
+        }
+        if !overwrite {
+            let existing = names.filter { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
+            if !existing.isEmpty {
+                throw RunError.cannotWrite(
+                    "\(existing.map { directory.appendingPathComponent($0).path }.joined(separator: ", ")): already exists (give --overwrite to replace)")
+            }
+        }
+    }
+
+    /// A fresh temporary path for `name`, to be renamed by `commit()`.
+    mutating func stage(_ name: String) throws -> URL {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw RunError.cannotWrite("\(directory.path): cannot create the output directory: \(error.localizedDescription)")
+        }
+        let ext = (name as NSString).pathExtension
+        let temporary = directory.appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp.\(ext)")
+        try? FileManager.default.removeItem(at: temporary)
+        staged.append((temporary, directory.appendingPathComponent(name)))
+        return temporary
+    }
+
+    mutating func stageData(_ data: Data, as name: String) throws {
+        let url = try stage(name)
+        do { try data.write(to: url) } catch {
+            throw RunError.cannotWrite("\(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Renames every staged file into place (`rename(2)` replaces atomically).
+    mutating func commit() throws {
+        for (temporary, final) in staged {
+            if rename(temporary.path, final.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                discard()
+                throw RunError.cannotWrite("\(final.path): \(reason)")
+            }
+        }
+        staged = []
+    }
+
+    /// Removes every staged temporary file.
+    mutating func discard() {
+        for (temporary, _) in staged { try? FileManager.default.removeItem(at: temporary) }
+        staged = []
+    }
+}

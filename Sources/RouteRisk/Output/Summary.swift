@@ -1,0 +1,124 @@
+import Foundation
+
+/// `summary.json` (MODEL §11): the model, every option in force (resolved), what was read
+/// and used, the size of the study area, and wall time per stage.
+public struct Summary: Codable, Sendable {
+    public static let modelName = "routerisk-1"
+
+    public struct Options: Codable, Sendable {
+        public var crs: String
+        public var crs_origin: String
+        public var crs_in: String?
+        public var as_of: String
+        public var window_days: Double?
+        public var window_start: String?
+        public var half_life_days: Double?
+        public var weight: String
+        public var cell_km: Double
+        public var reach_km: Double
+        public var bandwidth_rule: String
+        public var bandwidth_km: Double
+        public var bandwidth_method: String
+        public var bandwidth_note: String?
+        public var band_km: Double
+        public var corridor_km: Double
+        public var skip_invalid: Bool
+        public var all_cells: Bool
+    }
+
+    public struct Interceptions: Codable, Sendable, Equatable {
+        public var read: Int
+        public var used: Int
+        public var skipped: Int
+        public var repaired: Int
+        public var outside_window: Int
+        public var outside_study_area: Int
+    }
+
+    public struct Inputs: Codable, Sendable {
+        public var coastline: LayerCount
+        public var borders: LayerCount
+        public var posts: LayerCount
+        public var routes: LayerCount
+        public var interceptions: Interceptions
+    }
+
+    public struct Hotspots: Codable, Sendable {
+        public var cells_written: Int
+        public var hot_99: Int, hot_95: Int, hot_90: Int
+        public var cold_99: Int, cold_95: Int, cold_90: Int
+    }
+
+    public struct RouteClasses: Codable, Sendable {
+        public var very_high: Int, high: Int, elevated: Int, low: Int
+    }
+
+    public var model: String
+    public var options: Options
+    public var inputs: Inputs
+    public var n: Int
+    public var A_km2: Double
+    public var background_intensity_km2: Double
+    public var average_route_rate_km2: Double?
+    public var months: Int
+    public var hotspots: Hotspots
+    public var routes: RouteClasses
+    public var problems: [String]
+    public var notes: [String]
+    public var stages_s: [String: Double]
+
+    init(_ result: ScoreResult, cellsWritten: Int) {
+        let o = result.options
+        let use = result.interceptionUse
+        let counts = result.scene.counts
+        model = Self.modelName
+        options = Options(
+            crs: result.projection.definition, crs_origin: result.projection.origin, crs_in: o.inputCRS,
+            as_of: Timestamp.isoDateTime(result.asOf), window_days: o.windowDays,
+            window_start: result.windowStart.map(Timestamp.isoDateTime), half_life_days: o.halfLifeDays,
+            weight: o.weighting.rawValue, cell_km: o.cellSize / 1000, reach_km: o.reach / 1000,
+            bandwidth_rule: o.bandwidthText, bandwidth_km: result.bandwidth.bandwidth / 1000,
+            bandwidth_method: result.bandwidth.method, bandwidth_note: result.bandwidth.note,
+            band_km: result.band / 1000, corridor_km: o.corridor / 1000, skip_invalid: o.skipInvalid,
+            all_cells: o.allCells)
+        inputs = Inputs(
+            coastline: counts[.coastline] ?? LayerCount(), borders: counts[.borders] ?? LayerCount(),
+            posts: counts[.posts] ?? LayerCount(), routes: counts[.routes] ?? LayerCount(),
+            interceptions: Interceptions(
+                read: use.read, used: use.used, skipped: use.skipped,
+                repaired: counts[.interceptions]?.repaired ?? 0, outside_window: use.outsideWindow,
+                outside_study_area: use.outsideStudyArea))
+        n = result.studyArea.count
+        A_km2 = result.studyArea.area / 1e6
+        background_intensity_km2 = result.backgroundIntensityKm2
+        let totalWeight = result.routes.reduce(0.0) { $0 + $1.weight }
+        let totalArea = result.routes.reduce(0.0) { $0 + $1.corridorKm2 }
+        average_route_rate_km2 = totalArea > 0 ? totalWeight / totalArea : nil
+        months = result.months?.count ?? 0
+        let bins = result.cells.map(\.giBin)
+        hotspots = Hotspots(
+            cells_written: cellsWritten,
+            hot_99: bins.filter { $0 == 3 }.count, hot_95: bins.filter { $0 == 2 }.count,
+            hot_90: bins.filter { $0 == 1 }.count, cold_99: bins.filter { $0 == -3 }.count,
+            cold_95: bins.filter { $0 == -2 }.count, cold_90: bins.filter { $0 == -1 }.count)
+        let classes = result.routes.map(\.riskClass)
+        routes = RouteClasses(
+            very_high: classes.filter { $0 == .veryHigh }.count, high: classes.filter { $0 == .high }.count,
+            elevated: classes.filter { $0 == .elevated }.count, low: classes.filter { $0 == .low }.count)
+        problems = result.scene.problems.map(\.description)
+        var notes = ["Gi* z and p are uncorrected; gi_bin applies Benjamini–Hochberg over the n cells."]
+        if result.routes.first?.risk == nil { notes.append("No event weight on any route: risk and rate_ratio are null; routes rank by id.") }
+        self.notes = notes
+        var stages: [String: Double] = [:]
+        for (name, seconds) in result.stages { stages[name, default: 0] += seconds }
+        stages_s = stages
+    }
+
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+}

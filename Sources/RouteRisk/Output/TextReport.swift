@@ -1,0 +1,45 @@
+import Foundation
+
+/// The plain-text reports printed on stdout: the table of top routes and a short summary.
+public enum TextReport {
+    /// The top routes (rank, id, name, risk, class, events, evasion km, trend) and what was written.
+    public static func scoreReport(_ result: ScoreResult, summary: Summary, top: Int, files: [String]) -> String {
+        var lines: [String] = []
+        let use = result.interceptionUse
+        lines.append("routerisk \(Summary.modelName) — as of \(Timestamp.isoDate(result.asOf)); \(use.used) of \(use.read) interceptions used, \(result.routes.count) routes, \(result.studyArea.count) cells of \(Explanation.number(result.options.cellSize / 1000)) km")
+        lines.append("")
+        let header = ["rank", "id", "name", "risk", "class", "events", "evasion km", "trend"]
+        let rows = result.routes.prefix(top).map { r -> [String] in
+            [
+                String(r.rank), r.id, truncate(r.name, 34), r.risk.map { String(format: "%.2f", $0) } ?? "–",
+                r.riskClass.rawValue, String(r.events), r.evasionKm.map { String(format: "%.1f", $0) } ?? "–",
+                r.trend == .none ? "–" : r.trend.rawValue,
+            ]
+        }
+        lines += table(header: header, rows: rows, rightAligned: [0, 3, 5, 6])
+        lines.append("")
+        let h = summary.hotspots
+        lines.append("hot spots (Gi*, Benjamini–Hochberg): \(h.hot_99) cells at 99 %, \(h.hot_95) at 95 %, \(h.hot_90) at 90 %; cold: \(h.cold_99 + h.cold_95 + h.cold_90)")
+        lines.append("bandwidth \(String(format: "%.1f", result.bandwidth.bandwidth / 1000)) km (\(result.bandwidth.method)); Gi* band \(Explanation.number(result.band / 1000)) km")
+        if !summary.problems.isEmpty { lines.append("skipped \(summary.problems.count) invalid input rows or features (see summary.json)") }
+        lines.append("wrote " + files.joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+
+    static func truncate(_ s: String, _ n: Int) -> String {
+        s.count <= n ? s : String(s.prefix(n - 1)) + "…"
+    }
+
+    /// A plain table with two spaces between columns.
+    static func table(header: [String], rows: [[String]], rightAligned: Set<Int>) -> [String] {
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func render(_ row: [String]) -> String {
+            row.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return rightAligned.contains(i) ? pad + cell : cell + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        return [render(header)] + rows.map(render)
+    }
+}

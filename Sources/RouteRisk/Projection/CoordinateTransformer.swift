@@ -1,0 +1,104 @@
+internal import CPROJ
+
+/// Owns one `PJ_CONTEXT` (one per thread, as pyproj and georust/proj do) and collects
+/// the text of `PJ_LOG_ERROR` messages, so that they become the thrown error's message.
+final class ProjContext {
+    let pointer: OpaquePointer
+    fileprivate var lastMessage: String?
+
+    init() {
+        // proj_context_create never returns NULL for lack of input; it may on OOM, which we treat as fatal.
+        pointer = proj_context_create()
+        proj_log_level(pointer, PJ_LOG_ERROR)
+        proj_log_func(pointer, Unmanaged.passUnretained(self).toOpaque()) { data, level, message in
+            guard let data, let message else { return }
+            Unmanaged<ProjContext>.fromOpaque(data).takeUnretainedValue().lastMessage = String(cString: message)
+        }
+    }
+
+    deinit {
+        proj_context_destroy(pointer)
+    }
+
+    func error(_ operation: String, errno: Int32? = nil) -> ProjectionError {
+        var text = lastMessage ?? ""
+        if let errno, errno != 0, let s = proj_context_errno_string(pointer, errno) {
+            text = text.isEmpty ? String(cString: s) : "\(text) (\(String(cString: s)))"
+        }
+        return ProjectionError(operation: operation, message: text.isEmpty ? "unknown error" : text)
+    }
+}
+
+/// Transforms coordinates between two CRSs with `proj_create_crs_to_crs`, normalised with
+/// `proj_normalize_for_visualization` so that geographic CRSs are in (lon, lat) order.
+final class CoordinateTransformer {
+    let context: ProjContext
+    private let pj: OpaquePointer
+    let source: String
+    let target: String
+
+    init(from source: String, to target: String, context: ProjContext = ProjContext()) throws {
+        self.context = context
+        self.source = source
+        self.target = target
+        context.lastMessage = nil
+        guard let raw = proj_create_crs_to_crs(context.pointer, source, target, nil) else {
+            throw context.error("cannot build a transformation from '\(source)' to '\(target)'",
+                                errno: proj_context_errno(context.pointer))
+        }
+        defer { proj_destroy(raw) }
+        guard let normalized = proj_normalize_for_visualization(context.pointer, raw) else {
+            throw context.error("cannot normalise axis order for '\(source)' → '\(target)'",
+                                errno: proj_context_errno(context.pointer))
+        }
+        pj = normalized
+    }
+
+    deinit {
+        proj_destroy(pj)
+    }
+
+    /// Transforms `points` in place (x = lon or easting, y = lat or northing).
+    /// Any non-finite result is an error naming the first offending input point.
+    func transform(_ points: inout [PlanarPoint], inverse: Bool = false) throws {
+        guard !points.isEmpty else { return }
+        let original = points
+        proj_errno_reset(pj)
+        context.lastMessage = nil
+        let stride = MemoryLayout<PlanarPoint>.stride
+        let n = points.count
+        points.withUnsafeMutableBufferPointer { buffer in
+            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+            let xs = base.assumingMemoryBound(to: Double.self)
+            let ys = (base + MemoryLayout<Double>.stride).assumingMemoryBound(to: Double.self)
+            _ = proj_trans_generic(pj, inverse ? PJ_INV : PJ_FWD, xs, stride, n, ys, stride, n, nil, 0, 0, nil, 0, 0)
+        }
+        let errno = proj_errno(pj)
+        if let bad = points.firstIndex(where: { !$0.x.isFinite || !$0.y.isFinite }) {
+            let p = original[bad]
+            throw context.error("cannot transform (\(p.x), \(p.y)) from '\(inverse ? target : source)'", errno: errno)
+        }
+        if errno != 0 { throw context.error("transform from '\(source)' to '\(target)'", errno: errno) }
+    }
+
+    func transformed(_ points: [PlanarPoint], inverse: Bool = false) throws -> [PlanarPoint] {
+        var copy = points
+        try transform(&copy, inverse: inverse)
+        return copy
+    }
+}
+
+/// Facts about a CRS definition, for validating `--crs`.
+enum CRSInspector {
+    /// Throws unless `definition` is a projected CRS that PROJ knows.
+    static func requireProjected(_ definition: String) throws {
+        let context = ProjContext()
+        guard let pj = proj_create(context.pointer, definition) else {
+            throw context.error("unknown CRS '\(definition)'", errno: proj_context_errno(context.pointer))
+        }
+        defer { proj_destroy(pj) }
+        guard proj_get_type(pj) == PJ_TYPE_PROJECTED_CRS else {
+            throw ProjectionError(operation: "CRS '\(definition)'", message: "is not a projected CRS (metres are needed)")
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// The one-sentence explanation of a route score that a patrol planner reads (MODEL §9).
+enum Explanation {
+    struct Facts {
+        var events: Int
+        var persons: Int
+        var corridorKm: Double
+        var period: String
+        var rateRatio: Double?
+        var risk: Double?
+        var riskClass: RiskClass
+        var crossings: Int
+        var landings: Int
+        var evasionKm: Double?
+        var evasionIsCrossing: Bool
+        var nearestPost: String?
+        var trend: Trend
+        var trendP: Double?
+    }
+
+    static func sentence(_ f: Facts) -> String {
+        var parts: [String] = []
+        let noun = f.events == 1 ? "interception" : "interceptions"
+        let persons = "\(f.persons) \(f.persons == 1 ? "person" : "persons")"
+        var head = "\(f.events) \(noun) (\(persons)) within \(number(f.corridorKm)) km \(f.period)"
+        if let ratio = f.rateRatio, let risk = f.risk {
+            head += ", \(ratio1(ratio))× the average route (risk \(ratio1(risk)), \(f.riskClass.rawValue.replacingOccurrences(of: "_", with: " ")))"
+        }
+        parts.append(head)
+        if let km = f.evasionKm, let post = f.nearestPost {
+            let verb = f.evasionIsCrossing ? "crosses the border" : "reaches the coast"
+            let postKind = f.evasionIsCrossing ? "land post" : "seaport"
+            parts.append("\(verb) \(number(km)) km from the nearest \(postKind) (\(post))")
+        } else if f.crossings > 0 || f.landings > 0 {
+            parts.append(f.crossings > 0 ? "crosses the border (no land post in the scene)" : "reaches the coast (no seaport in the scene)")
+        } else {
+            parts.append("does not cross a border or reach a coast of the scene")
+        }
+        switch (f.trend, f.trendP) {
+        case (_, nil): parts.append("too few months for a trend")
+        case (.rising, let p?): parts.append("rising (\(pText(p)))")
+        case (.falling, let p?): parts.append("falling (\(pText(p)))")
+        case (.none, let p?): parts.append("no clear trend (\(pText(p)))")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// "in the last 12 months", "in the last 90 days", or "since 2020-01" for all history.
+    static func period(windowDays: Double?, firstMonth: Int?) -> String {
+        guard let w = windowDays else {
+            guard let m = firstMonth else { return "in the history" }
+            return "since " + String(Timestamp.isoDate(Timestamp.monthStart(m)).prefix(7))
+        }
+        if w.truncatingRemainder(dividingBy: 365) == 0 {
+            let years = Int(w / 365)
+            return years == 1 ? "in the last 12 months" : "in the last \(years) years"
+        }
+        return "in the last \(number(w)) days"
+    }
+
+    static func number(_ v: Double) -> String {
+        if v == v.rounded() { return String(format: "%.0f", v) }
+        return v < 10 ? String(format: "%.1f", v) : String(format: "%.0f", v)
+    }
+
+    static func ratio1(_ v: Double) -> String { String(format: "%.1f", v) }
+
+    static func pText(_ p: Double) -> String {
+        p < 0.001 ? "p < 0.001" : String(format: "p = %.2g", p)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Route scores (MODEL §9): corridor counts, empirical-Bayes risk, Poisson p, class,
+/// evasion, trend, mean intensity and the explanation, in rank order.
+struct RouteScoring {
+    let frame: ProjectedScene
+    let selection: EventSelection
+    let density: KernelDensity
+    let options: ScoreOptions
+
+    func run() throws -> [RouteScore] {
+        let scene = frame.scene
+        let usedPoints = selection.used.map { frame.eventPoints[$0] }
+        let facts = try RouteGeometryAnalysis(
+            routes: frame.routes, events: usedPoints, borders: LinePieces(frame.borders),
+            coastline: LinePieces(frame.coastline), corridor: options.corridor,
+            sampleStep: options.cellSize / 2
+        ).run()
+
+        let n = facts.map { $0.eventIndices.reduce(0.0) { $0 + selection.weights[selection.used[$1]] } }
+        let k = facts.map(\.eventIndices.count)
+        let areas = facts.map(\.corridorArea)
+        let totalArea = areas.reduce(0, +)
+        // Baseline: the average route corridor, Λ = Σn / ΣA; E_r = Λ·A_r.
+        let lambda = n.reduce(0, +) / totalArea
+        let expected = areas.map { lambda * $0 }
+        let risk: [Double]? = lambda > 0 ? empiricalBayesRisk(observed: n, expected: expected) : nil
+        // Significance on raw counts: E⁰_r = (Σk / ΣA)·A_r.
+        let rawRate = Double(k.reduce(0, +)) / totalArea
+        // One parallel KDE pass over every route's samples, then split per route.
+        let allSamples = density.intensities(at: facts.flatMap(\.intensitySamples))
+        var intensities: [ArraySlice<Double>] = []
+        var offset = 0
+        for f in facts {
+            intensities.append(allSamples[offset..<(offset + f.intensitySamples.count)])
+            offset += f.intensitySamples.count
+        }
+        let period = Explanation.period(windowDays: options.windowDays, firstMonth: selection.months?.lowerBound)
+
+        var scores: [RouteScore] = []
+        for (r, route) in scene.routes.enumerated() {
+            let f = facts[r]
+            let p = k[r] == 0 ? 1 : poissonUpperTail(atLeast: k[r], mean: rawRate * areas[r])
+            let riskValue = risk?[r]
+            let ratio = lambda > 0 ? n[r] / expected[r] : nil
+            let riskClass = RiskClass.classify(risk: riskValue, p: p)
+            let evasion = Evasion.measure(crossings: f.crossings, landings: f.landings, posts: frame.posts)
+            let persons = f.eventIndices.reduce(0) { $0 + scene.interceptions[selection.used[$1]].persons }
+            let trend = monthlyTrend(f.eventIndices)
+            let samples = intensities[r]
+            let meanIntensity = samples.isEmpty ? 0 : samples.reduce(0, +) / Double(samples.count) * 1e6
+            let postName = evasion.map { scene.posts[$0.postIndex].name }
+            let explanation = Explanation.sentence(Explanation.Facts(
+                events: k[r], persons: persons, corridorKm: options.corridor / 1000, period: period,
+                rateRatio: ratio, risk: riskValue, riskClass: riskClass, crossings: f.crossings.count,
+                landings: f.landings.count, evasionKm: evasion.map { $0.distance / 1000 },
+                evasionIsCrossing: evasion?.isCrossing ?? false, nearestPost: postName,
+                trend: trend?.trend ?? .none, trendP: trend?.p))
+            scores.append(RouteScore(
+                id: route.id, name: route.name, rank: 0, risk: riskValue, riskClass: riskClass,
+                events: k[r], weight: n[r], persons: persons, expected: expected[r], rateRatio: ratio,
+                pValue: p, lengthKm: f.length / 1000, corridorKm2: areas[r] / 1e6,
+                evasionKm: evasion.map { $0.distance / 1000 }, nearestPost: postName,
+                crossings: f.crossings.count, landings: f.landings.count, trend: trend?.trend ?? .none,
+                trendP: trend?.p, senSlope: trend?.senSlope, meanIntensityKm2: meanIntensity,
+                explanation: explanation, line: route.line))
+        }
+        // Rank by risk descending, ties by id (Unicode code points); no risk: by id.
+        scores.sort { a, b in
+            if let ra = a.risk, let rb = b.risk, ra != rb { return ra > rb }
+            return a.id.unicodeScalars.lexicographicallyPrecedes(b.id.unicodeScalars)
+        }
+        for i in scores.indices { scores[i].rank = i + 1 }
+        return scores
+    }
+
+    /// Mann–Kendall on the route's monthly raw counts (MODEL §7).
+    private func monthlyTrend(_ eventIndices: [Int]) -> MannKendallResult? {
+        guard let months = selection.months else { return nil }
+        var series = [Double](repeating: 0, count: months.count)
+        for i in eventIndices {
+            let m = Timestamp.monthIndex(frame.scene.interceptions[selection.used[i]].time)
+            series[m - months.lowerBound] += 1
+        }
+        return mannKendall(series)
+    }
+}

@@ -1,0 +1,276 @@
+import Foundation
+
+/// One study-area cell's results (MODEL §5, §6, §11).
+public struct CellScore: Sendable {
+    public let coordinate: HexCoordinate
+    public let events: Int
+    public let weight: Double
+    /// λ in weighted events per km².
+    public let intensityKm2: Double
+    public let giZ: Double
+    public let giP: Double
+    public let giBin: Int
+}
+
+/// How the interceptions read were used (MODEL §4: read = used + skipped + outside_window + outside_study_area).
+public struct InterceptionUse: Sendable, Codable, Equatable {
+    public var read = 0
+    public var used = 0
+    public var skipped = 0
+    public var outsideWindow = 0
+    public var outsideStudyArea = 0
+}
+
+/// Everything one run of the model produced.
+public struct ScoreResult: Sendable {
+    public let options: ScoreOptions
+    public let projection: WorkingProjection
+    public let grid: HexGrid
+    public let studyArea: StudyArea
+    public let asOf: Double
+    public let windowStart: Double?
+    public let bandwidth: BandwidthChoice
+    public let band: Double
+    /// One entry per study-area cell, in (q, r) order.
+    public let cells: [CellScore]
+    /// In rank order.
+    public let routes: [RouteScore]
+    public let scene: Scene
+    public let interceptionUse: InterceptionUse
+    /// Σ w_i / A, weighted events per km².
+    public let backgroundIntensityKm2: Double
+    /// Monthly series bounds (month indices), nil when no event was used.
+    public let months: ClosedRange<Int>?
+    public let stages: [(name: String, seconds: Double)]
+}
+
+/// Receives stage names as a run goes (for progress on a terminal).
+public typealias ProgressHandler = (_ stage: String, _ finished: Bool, _ seconds: Double) -> Void
+
+/// Times the stages of a run (`summary.json` `stages_s`) and reports them as they go.
+public final class StageClock {
+    public private(set) var stages: [(name: String, seconds: Double)] = []
+    let progress: ProgressHandler?
+
+    public init(progress: ProgressHandler? = nil) { self.progress = progress }
+
+    public func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        progress?(name, false, 0)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let value = try body()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        stages.append((name, seconds))
+        progress?(name, true, seconds)
+        return value
+    }
+}
+
+/// One run of the model: a validated scene and options in, scores out (MODEL §2–§7, §9).
+public struct ScoreRun {
+    public let options: ScoreOptions
+
+    public init(options: ScoreOptions) {
+        self.options = options
+    }
+
+    /// Loads the scene; stops with `RunError.badData` on any problem unless `skipInvalid`.
+    public func loadScene() throws -> Scene {
+        let scene = try SceneLoader(now: options.now, inputCRS: options.inputCRS).load(options.layers)
+        if !scene.problems.isEmpty && !options.skipInvalid {
+            throw RunError.badData(scene.problems.map(\.description))
+        }
+        return scene
+    }
+
+    public func run(clock: StageClock = StageClock()) throws -> ScoreResult {
+        let scene = try clock.measure("load") { try loadScene() }
+        let frame = try clock.measure("project") { try ProjectedScene(scene: scene, options: options) }
+        return try score(frame, clock: clock)
+    }
+
+    /// Scores a projected scene, with the events it holds (MODEL §3–§7, §9).
+    func score(_ frame: ProjectedScene, clock: StageClock) throws -> ScoreResult {
+        let scene = frame.scene
+        let s = options.cellSize
+        // §4 study area.
+        let studyArea = try clock.measure("study area") {
+            try StudyArea.build(grid: frame.grid, lines: frame.coastline + frame.borders + frame.routes.flatMap { $0 }, reach: options.reach)
+        }
+        guard studyArea.count > 0 else {
+            throw RunError.badData(["the study area is empty: no coastline, border or route line in the scene"])
+        }
+        // §3 time window and weights; events in the study area.
+        let selection = clock.measure("events") { EventSelection(frame: frame, studyArea: studyArea, options: options) }
+        let used = selection.used
+        let points = used.map { frame.eventPoints[$0] }
+        let weights = used.map { selection.weights[$0] }
+
+        // §5 bandwidth and kernel density at cell centres.
+        let bandwidth = clock.measure("bandwidth") { () -> BandwidthChoice in
+            let sorted = used.sorted { a, b in
+                let ea = scene.interceptions[a], eb = scene.interceptions[b]
+                if ea.time != eb.time { return ea.time < eb.time }
+                let ia = ea.id ?? "", ib = eb.id ?? ""
+                if ia != ib { return ia.unicodeScalars.lexicographicallyPrecedes(ib.unicodeScalars) }
+                return a < b
+            }
+            return chooseBandwidth(
+                method: options.bandwidth, points: points,
+                sampleSortedForCV: thinnedSample(sorted.map { frame.eventPoints[$0] }),
+                cellSize: s, studyArea: studyArea.area)
+        }
+        let density = KernelDensity(points: points, weights: weights, bandwidth: bandwidth.bandwidth)
+        let centres = studyArea.cells.map { studyArea.grid.center(of: $0) }
+        let intensity = clock.measure("kernel density") { density.intensities(at: centres) }
+
+        // §6 Gi* over the cell sums.
+        var cellWeight = [Double](repeating: 0, count: studyArea.count)
+        var cellEvents = [Int](repeating: 0, count: studyArea.count)
+        for (k, i) in used.enumerated() {
+            let c = selection.cellIndex[i]!
+            cellWeight[c] += weights[k]
+            cellEvents[c] += 1
+        }
+        let band = options.effectiveBand
+        let (gi, bins) = clock.measure("gi*") { () -> (GiStarResult, [Int]) in
+            let w = HexNeighbours.distanceBand(studyArea, band: band)
+            let gi = getisOrdGiStar(cellWeight, weights: w)
+            return (gi, giBins(z: gi.z, p: gi.p))
+        }
+        let cells = (0..<studyArea.count).map { j in
+            CellScore(
+                coordinate: studyArea.cells[j], events: cellEvents[j], weight: cellWeight[j],
+                intensityKm2: intensity[j] * 1e6, giZ: gi.z[j], giP: gi.p[j], giBin: bins[j])
+        }
+
+        // §9 routes.
+        let routes = try clock.measure("routes") {
+            try RouteScoring(frame: frame, selection: selection, density: density, options: options).run()
+        }
+        let totalWeight = weights.reduce(0, +)
+        return ScoreResult(
+            options: options, projection: frame.projection, grid: frame.grid, studyArea: studyArea,
+            asOf: selection.asOf, windowStart: selection.windowStart, bandwidth: bandwidth, band: band,
+            cells: cells, routes: routes, scene: scene, interceptionUse: selection.use,
+            backgroundIntensityKm2: totalWeight / studyArea.area * 1e6, months: selection.months,
+            stages: clock.stages)
+    }
+}
+
+/// The scene in the working projection (MODEL §2), with its hex grid (§4).
+struct ProjectedScene {
+    let scene: Scene
+    let projection: WorkingProjection
+    let grid: HexGrid
+    let coastline: [[PlanarPoint]]
+    let borders: [[PlanarPoint]]
+    /// One entry per route: its parts.
+    let routes: [[[PlanarPoint]]]
+    let posts: [(position: PlanarPoint, kind: PostKind)]
+    /// One entry per interception, in file order.
+    let eventPoints: [PlanarPoint]
+
+    init(scene: Scene, options: ScoreOptions) throws {
+        self.scene = scene
+        let geography: [PlanarPoint] =
+            scene.coastline.flatMap { Array($0.parts.joined()) } + scene.borders.flatMap { Array($0.parts.joined()) }
+            + scene.posts.map(\.position) + scene.routes.flatMap { Array($0.line.parts.joined()) }
+        guard !geography.isEmpty else { throw RunError.badData(["the scene has no geography (coastline, borders, posts, routes)"]) }
+        if options.crs.lowercased() == "auto" {
+            let lons = geography.map(\.x), lats = geography.map(\.y)
+            projection = .automatic(lonMin: lons.min()!, latMin: lats.min()!, lonMax: lons.max()!, latMax: lats.max()!)
+        } else {
+            do { try CRSInspector.requireProjected(options.crs) } catch let e as ProjectionError {
+                throw RunError.usage("--crs: \(e.description)")
+            }
+            projection = .user(options.crs)
+        }
+        let transformer: CoordinateTransformer
+        do {
+            transformer = try CoordinateTransformer(from: "EPSG:4326", to: projection.definition)
+        } catch let e as ProjectionError {
+            throw RunError.usage("--crs: \(e.description)")
+        }
+        func project(_ features: [LineFeature]) throws -> [[PlanarPoint]] {
+            try features.flatMap { try $0.parts.map { try transformer.transformed($0) } }
+        }
+        coastline = try project(scene.coastline)
+        borders = try project(scene.borders)
+        routes = try scene.routes.map { try $0.line.parts.map { try transformer.transformed($0) } }
+        let postPoints = try transformer.transformed(scene.posts.map(\.position))
+        posts = zip(postPoints, scene.posts).map { ($0, $1.kind) }
+        eventPoints = try transformer.transformed(scene.interceptions.map { PlanarPoint(x: $0.lon, y: $0.lat) })
+        let projectedGeography: [PlanarPoint] =
+            Array(coastline.joined()) + Array(borders.joined()) + Array(routes.joined().joined()) + postPoints
+        let minX = projectedGeography.map(\.x).min()!, minY = projectedGeography.map(\.y).min()!
+        grid = HexGrid(cellSize: options.cellSize, envelopeMinX: minX, envelopeMinY: minY)
+    }
+}
+
+/// The events a run uses (MODEL §3, §4): inside [as_of − window, as_of] and the study area.
+struct EventSelection {
+    let asOf: Double
+    let windowStart: Double?
+    /// Indices into `scene.interceptions` of the events used, in file order.
+    let used: [Int]
+    /// w_i per interception (0 for those not used).
+    let weights: [Double]
+    /// Study-area cell of each interception, nil outside.
+    let cellIndex: [Int?]
+    let use: InterceptionUse
+    /// First and last month of the monthly series (§7).
+    let months: ClosedRange<Int>?
+
+    init(frame: ProjectedScene, studyArea: StudyArea, options: ScoreOptions) {
+        let events = frame.scene.interceptions
+        let asOf = options.asOf ?? events.map(\.time).max() ?? options.now
+        let windowStart = options.windowDays.map { asOf - $0 * 86400 }
+        var use = InterceptionUse()
+        let counts = frame.scene.counts[.interceptions] ?? LayerCount()
+        use.read = counts.read
+        use.skipped = counts.read - events.count
+        var used: [Int] = []
+        var weights = [Double](repeating: 0, count: events.count)
+        var cellIndex = [Int?](repeating: nil, count: events.count)
+        for (i, e) in events.enumerated() {
+            if e.time > asOf || (windowStart.map { e.time < $0 } ?? false) {
+                use.outsideWindow += 1
+                continue
+            }
+            guard let c = studyArea.cellIndex(containing: frame.eventPoints[i]) else {
+                use.outsideStudyArea += 1
+                continue
+            }
+            cellIndex[i] = c
+            used.append(i)
+            let ageDays = (asOf - e.time) / 86400
+            let m = options.weighting == .persons ? Double(e.persons) : 1
+            weights[i] = options.halfLifeDays.map { m * pow(2, -ageDays / $0) } ?? m
+        }
+        use.used = used.count
+        self.asOf = asOf
+        self.windowStart = windowStart
+        self.used = used
+        self.weights = weights
+        self.cellIndex = cellIndex
+        self.use = use
+        if let windowStart {
+            months = Timestamp.monthIndex(windowStart)...Timestamp.monthIndex(asOf)
+        } else if let first = used.map({ events[$0].time }).min() {
+            months = Timestamp.monthIndex(first)...Timestamp.monthIndex(asOf)
+        } else {
+            months = nil
+        }
+    }
+}
+
+/// The binary distance-band weights of MODEL §6 among study-area cells, by grid arithmetic.
+enum HexNeighbours {
+    static func distanceBand(_ area: StudyArea, band: Double) -> SpatialWeights {
+        let offsets = area.grid.offsets(withinDistance: band)
+        let lists = area.cells.map { cell -> [Int] in
+            offsets.compactMap { area.cellIndex(of: HexCoordinate(q: cell.q + $0.q, r: cell.r + $0.r)) }.sorted()
+        }
+        return SpatialWeights(neighbourLists: lists)
+    }
+}

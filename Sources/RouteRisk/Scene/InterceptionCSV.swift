@@ -1,0 +1,77 @@
+/// Reads the interceptions layer from a CSV table (MODEL §1).
+///
+/// Header names are trimmed and matched case-insensitively: `id`, `date`,
+/// `lon` (or `longitude`, `lng`), `lat` (or `latitude`), `persons`,
+/// `category`, `mode`. `date`, `lon` and `lat` are required. Other columns are
+/// allowed and never read, so personal fields cannot leak into the results.
+public struct InterceptionCSVReader {
+    /// The model's fields and the header names that give them.
+    enum Field: String, CaseIterable {
+        case id, date, lon, lat, persons, category, mode
+
+        static func named(_ header: String) -> Field? {
+            switch trimmed(header).lowercased() {
+            case "id": return .id
+            case "date": return .date
+            case "lon", "longitude", "lng": return .lon
+            case "lat", "latitude": return .lat
+            case "persons": return .persons
+            case "category": return .category
+            case "mode": return .mode
+            default: return nil
+            }
+        }
+    }
+
+    /// Validates every row. Throws `SceneError.missingColumn` when `date`,
+    /// `lon` or `lat` has no column and `SceneError.duplicateColumn` when two
+    /// columns give the same field; each invalid row becomes a `DataProblem`
+    /// (a row with the wrong number of fields is not looked at further).
+    public static func read(
+        table: CSVTable, file: String, now: Double
+    ) throws -> (events: [Interception], problems: [DataProblem]) {
+        let found = table.header.map { trimmed($0) }
+        var column: [Field: Int] = [:]
+        for (index, name) in table.header.enumerated() {
+            guard let field = Field.named(name) else { continue }
+            if column[field] != nil {
+                throw SceneError.duplicateColumn(file: file, column: field.rawValue, found: found)
+            }
+            column[field] = index
+        }
+        for required in [Field.date, .lon, .lat] where column[required] == nil {
+            throw SceneError.missingColumn(file: file, column: required.rawValue, found: found)
+        }
+
+        let width = table.header.count
+        let idColumn = column[.id], dateColumn = column[.date], lonColumn = column[.lon]
+        let latColumn = column[.lat], personsColumn = column[.persons]
+        let categoryColumn = column[.category], modeColumn = column[.mode]
+        var validator = InterceptionValidator(file: file, now: now)
+        if idColumn != nil { validator.reserveCapacity(table.rows.count) }
+        var events: [Interception] = []
+        events.reserveCapacity(table.rows.count)
+        var problems: [DataProblem] = []
+        for row in table.rows {
+            let location = SourceLocation(file: file, line: row.line)
+            guard row.fields.count == width else {
+                problems.append(DataProblem(
+                    location: location,
+                    reason: "expected \(width) field\(width == 1 ? "" : "s"), found \(row.fields.count)"))
+                continue
+            }
+            let fields = row.fields
+            let result = validator.validate(
+                id: idColumn.map { fields[$0] }, date: dateColumn.map { fields[$0] },
+                lon: InterceptionValidator.Coordinate(text: lonColumn.map { fields[$0] }),
+                lat: InterceptionValidator.Coordinate(text: latColumn.map { fields[$0] }),
+                persons: personsColumn.map { fields[$0] }, category: categoryColumn.map { fields[$0] },
+                mode: modeColumn.map { fields[$0] }, location: location)
+            switch result {
+            case let .success(event): events.append(event)
+            case let .failure(problem): problems.append(problem)
+            }
+        }
+        return (events, problems)
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+
+/// Reads the five layers of a scene through GDAL/OGR (and the CSV reader for `.csv`
+/// interceptions) and checks every rule of MODEL §1.
+public struct SceneLoader {
+    public let now: Double
+    /// CRS of sources that declare none (`--crs-in`); nil: lon/lat WGS84.
+    public let inputCRS: String?
+
+    public init(now: Double, inputCRS: String? = nil) {
+        self.now = now
+        self.inputCRS = inputCRS
+    }
+
+    /// Loads every layer; throws `RunError.missingInput` for a missing file or layer.
+    /// Problems are collected in `scene.problems`; whether they stop the run is the caller's choice.
+    public func load(_ layers: [LayerName: URL]) throws -> Scene {
+        var scene = Scene()
+        let required: [LayerName] = [.coastline, .borders, .posts, .routes, .interceptions]
+        let missing = required.filter { layers[$0] == nil }
+        if !missing.isEmpty {
+            throw RunError.missingInput(
+                "no \(missing.map(\.rawValue).joined(separator: ", ")) layer: give --scene DIR (with a scene.toml) or --\(missing[0].rawValue) FILE")
+        }
+        for name in required {
+            let url = layers[name]!
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw RunError.missingInput("\(url.path): file not found (the \(name.rawValue) layer)")
+            }
+            scene.paths[name] = url.path
+        }
+        let context = try GEOSContext()
+        scene.coastline = try loadLines(layers[.coastline]!, layer: .coastline, allowPolygons: true, context: context, into: &scene)
+        scene.borders = try loadLines(layers[.borders]!, layer: .borders, allowPolygons: false, context: context, into: &scene)
+        scene.posts = try loadPosts(layers[.posts]!, context: context, into: &scene)
+        scene.routes = try loadRoutes(layers[.routes]!, context: context, into: &scene)
+        scene.interceptions = try loadInterceptions(layers[.interceptions]!, context: context, into: &scene)
+        return scene
+    }
+
+    // MARK: Sources
+
+    private func open(_ url: URL, layer: LayerName, into scene: inout Scene) throws -> (VectorSource, CoordinateTransformer?) {
+        let source: VectorSource
+        do {
+            source = try VectorSource(path: url.path)
+        } catch let error as GDALError {
+            throw RunError.badData(["\(url.path): cannot read the \(layer.rawValue) layer: \(error.message)"])
+        }
+        scene.declaredCRS[layer] = source.crsWKT
+        return (source, try lonLatTransformer(declared: source.isLonLat ? nil : source.crsWKT, path: url.path))
+    }
+
+    /// A transformer to lon/lat for a source in another CRS (declared, or `--crs-in`).
+    private func lonLatTransformer(declared: String?, path: String) throws -> CoordinateTransformer? {
+        guard let from = declared ?? inputCRS else { return nil }
+        do {
+            return try CoordinateTransformer(from: from, to: "EPSG:4326")
+        } catch let error as ProjectionError {
+            throw RunError.usage("\(path): cannot convert its CRS to lon/lat: \(error.message)")
+        }
+    }
+
+    // MARK: Geometry checks
+
+    private enum GeometryCheck {
+        case lines([[PlanarPoint]], isMulti: Bool, repaired: Bool)
+        case point(PlanarPoint)
+        case problem(String)
+    }
+
+    private func check(_ feature: VectorFeature, accept: Set<Geometry.Kind>, transformer: CoordinateTransformer?, context: GEOSContext) -> GeometryCheck {
+        guard let wkb = feature.wkb else { return .problem("no geometry") }
+        do {
+            var geometry = try Geometry.fromWKB(wkb, context: context)
+            let kind = try geometry.kind
+            guard accept.contains(kind) else {
+                let names = accept.map { "\($0)" }.sorted().joined(separator: " or ")
+                return .problem("wrong geometry type \(kind) (expected \(names))")
+            }
+            if try geometry.isEmpty { return .problem("empty geometry") }
+            if kind == .point {
+                guard var p = try geometry.coordinates.first else { return .problem("empty geometry") }
+                if let transformer { p = try transformer.transformed([p])[0] }
+                if let reason = lonLatProblem(p) { return .problem(reason) }
+                return .point(p)
+            }
+            var repaired = false
+            if try !geometry.isValid {
+                geometry = try geometry.makeValid()
+                repaired = true
+            }
+            var parts = try geometry.linearParts()
+            if let transformer { parts = try parts.map { try transformer.transformed($0) } }
+            for part in parts {
+                for p in part { if let reason = lonLatProblem(p) { return .problem(reason) } }
+            }
+            let length = parts.reduce(0.0) { total, part in
+                zip(part, part.dropFirst()).reduce(total) { $0 + $1.0.distance(to: $1.1) }
+            }
+            if parts.isEmpty || length == 0 { return .problem("zero-length geometry") }
+            let isMulti = kind == .multiLineString || kind == .multiPolygon || parts.count > 1
+            return .lines(parts, isMulti: isMulti, repaired: repaired)
+        } catch {
+            return .problem("unreadable geometry: \(error)")
+        }
+    }
+
+    private func lonLatProblem(_ p: PlanarPoint) -> String? {
+        guard p.x.isFinite, p.y.isFinite else { return "non-finite coordinate" }
+        if abs(p.x) <= 180 && abs(p.y) <= 90 { return nil }
+        let swapped = abs(p.y) <= 180 && abs(p.x) <= 90 ? " (lat and lon look swapped?)" : ""
+        if abs(p.y) > 90 { return "latitude \(p.y) is outside −90…90\(swapped)" }
+        return "longitude \(p.x) is outside −180…180\(swapped)"
+    }
+
+    private func location(_ path: String, _ feature: VectorFeature) -> SourceLocation {
+        SourceLocation(file: path, line: nil, feature: feature.index + 1)
+    }
+
+    // MARK: Layers
+
+    private func loadLines(_ url: URL, layer: LayerName, allowPolygons: Bool, context: GEOSContext, into scene: inout Scene) throws -> [LineFeature] {
+        let (source, transformer) = try open(url, layer: layer, into: &scene)
+        var accept: Set<Geometry.Kind> = [.lineString, .multiLineString]
+        if allowPolygons { accept.formUnion([.polygon, .multiPolygon]) }
+        var count = LayerCount()
+        var lines: [LineFeature] = []
+        for feature in source.features {
+            count.read += 1
+            let where_ = location(url.path, feature)
+            switch check(feature, accept: accept, transformer: transformer, context: context) {
+            case .lines(let parts, let isMulti, let repaired):
+                if repaired { count.repaired += 1 }
+                count.used += 1
+                lines.append(LineFeature(parts: parts, isMulti: isMulti, location: where_))
+            case .problem(let reason):
+                count.skipped += 1
+                scene.problems.append(DataProblem(location: where_, reason: reason))
+            case .point:
+                count.skipped += 1
+            }
+        }
+        scene.counts[layer] = count
+        return lines
+    }
+
+    private func field(_ feature: VectorFeature, _ name: String) -> FieldValue? {
+        if let v = feature.fields[name] { return v }
+        let lower = name.lowercased()
+        return feature.fields.first { $0.key.lowercased() == lower }?.value
+    }
+
+    private func loadPosts(_ url: URL, context: GEOSContext, into scene: inout Scene) throws -> [Post] {
+        let (source, transformer) = try open(url, layer: .posts, into: &scene)
+        var count = LayerCount()
+        var posts: [Post] = []
+        for feature in source.features {
+            count.read += 1
+            let where_ = location(url.path, feature)
+            var reason: String?
+            var position: PlanarPoint?
+            switch check(feature, accept: [.point], transformer: transformer, context: context) {
+            case .point(let p): position = p
+            case .problem(let r): reason = r
+            case .lines: reason = "wrong geometry type"
+            }
+            let name = field(feature, "name")?.text?.trimmingCharacters(in: .whitespaces) ?? ""
+            let kindText = field(feature, "kind")?.text?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            if reason == nil && name.isEmpty { reason = "post without a name" }
+            if reason == nil && PostKind(rawValue: kindText) == nil {
+                reason = kindText.isEmpty ? "post '\(name)' has no kind (expected land or sea)"
+                    : "post '\(name)' has kind '\(kindText)' (expected land or sea)"
+            }
+            if let reason {
+                count.skipped += 1
+                scene.problems.append(DataProblem(location: where_, reason: reason))
+                continue
+            }
+            count.used += 1
+            posts.append(Post(name: name, kind: PostKind(rawValue: kindText)!, position: position!, location: where_))
+        }
+        scene.counts[.posts] = count
+        return posts
+    }
+
+    private func loadRoutes(_ url: URL, context: GEOSContext, into scene: inout Scene) throws -> [RouteFeature] {
+        let (source, transformer) = try open(url, layer: .routes, into: &scene)
+        var count = LayerCount()
+        var routes: [RouteFeature] = []
+        var firstSeen: [String: Int] = [:]
+        for feature in source.features {
+            count.read += 1
+            let where_ = location(url.path, feature)
+            let id = field(feature, "id")?.text?.trimmingCharacters(in: .whitespaces) ?? ""
+            var reason: String?
+            var line: LineFeature?
+            switch check(feature, accept: [.lineString, .multiLineString], transformer: transformer, context: context) {
+            case .lines(let parts, let isMulti, let repaired):
+                if repaired { count.repaired += 1 }
+                line = LineFeature(parts: parts, isMulti: isMulti, location: where_)
+            case .problem(let r): reason = r
+            case .point: reason = "wrong geometry type"
+            }
+            if reason == nil && id.isEmpty { reason = "route without an id" }
+            if reason == nil, let first = firstSeen[id] {
+                reason = "duplicate route id '\(id)' (first at feature \(first))"
+            }
+            if let reason {
+                count.skipped += 1
+                scene.problems.append(DataProblem(location: where_, reason: reason))
+                continue
+            }
+            firstSeen[id] = feature.index + 1
+            let name = field(feature, "name")?.text.flatMap { $0.isEmpty ? nil : $0 } ?? id
+            count.used += 1
+            routes.append(RouteFeature(id: id, name: name, line: line!))
+        }
+        scene.counts[.routes] = count
+        return routes
+    }
+
+    private func loadInterceptions(_ url: URL, context: GEOSContext, into scene: inout Scene) throws -> [Interception] {
+        var events: [Interception] = []
+        var problems: [DataProblem] = []
+        var count = LayerCount()
+        if url.pathExtension.lowercased() == "csv" {
+            let table = try CSVTable.read(contentsOf: url)
+            (events, problems) = try InterceptionCSVReader.read(table: table, file: url.path, now: now)
+            count.read = table.rows.count
+            if inputCRS != nil {
+                // CSV has no CRS of its own; --crs-in applies to OGR sources only (docs/MODEL-NOTES.md).
+                throw RunError.usage("\(url.path): --crs-in applies to OGR layers; CSV interceptions are lon/lat WGS84")
+            }
+        } else {
+            let (source, transformer) = try open(url, layer: .interceptions, into: &scene)
+            var validator = InterceptionValidator(file: url.path, now: now)
+            for feature in source.features {
+                count.read += 1
+                let where_ = location(url.path, feature)
+                var position: PlanarPoint?
+                switch check(feature, accept: [.point], transformer: transformer, context: context) {
+                case .point(let p): position = p
+                case .problem(let r):
+                    problems.append(DataProblem(location: where_, reason: r))
+                    continue
+                case .lines:
+                    problems.append(DataProblem(location: where_, reason: "wrong geometry type"))
+                    continue
+                }
+                let result = validator.validate(
+                    id: field(feature, "id")?.text, date: field(feature, "date")?.text,
+                    lon: position!.x, lat: position!.y, persons: field(feature, "persons")?.text,
+                    category: field(feature, "category")?.text, mode: field(feature, "mode")?.text,
+                    location: where_)
+                switch result {
+                case .success(let event): events.append(event)
+                case .failure(let problem): problems.append(problem)
+                }
+            }
+        }
+        count.skipped = problems.count
+        count.used = events.count
+        scene.problems += problems
+        scene.counts[.interceptions] = count
+        return events
+    }
+}
