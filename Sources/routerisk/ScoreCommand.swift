@@ -44,6 +44,8 @@ struct ScoreCommand: ParsableCommand {
     var json = false
     @Flag(help: "Print nothing on stdout.")
     var quiet = false
+    @Flag(help: "Print wall time and peak memory per stage on stderr (used by make bench).")
+    var timings = false
 
     func validate() throws {
         guard OutputFormat(rawValue: format.lowercased()) != nil else {
@@ -68,6 +70,13 @@ struct ScoreCommand: ParsableCommand {
             let clock = StageClock { progress.handle($0, finished: $1, seconds: $2) }
             let result = try ScoreRun(options: options).run(clock: clock)
             let summary = try clock.measure("write") { try output.write(result) }
+            if timings {
+                for (i, stage) in clock.stages.enumerated() {
+                    let line = String(format: "stage %-16@ %8.3f s  peak %7.1f MiB\n", stage.name as NSString, stage.seconds,
+                                      Double(clock.peakMemory[i]) / 1_048_576)
+                    FileHandle.standardError.write(Data(line.utf8))
+                }
+            }
             if quiet { return }
             if json {
                 FileHandle.standardOutput.write(try summary.jsonData())

@@ -18,6 +18,16 @@ struct AtomicOutput {
         if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw RunError.cannotWrite("\(directory.path): exists and is not a directory")
         }
+        // A directory in the way of an output file would make `commit()` fail after renaming
+        // the files before it, leaving a mix of old and new outputs: refuse before anything.
+        let blocked = names.filter {
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path, isDirectory: &isDir) && isDir.boolValue
+        }
+        if !blocked.isEmpty {
+            throw RunError.cannotWrite(
+                "\(blocked.map { directory.appendingPathComponent($0).path }.joined(separator: ", ")): is a directory, cannot be replaced by an output file")
+        }
         if !overwrite {
             let existing = names.filter { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
             if !existing.isEmpty {

@@ -50,6 +50,8 @@ public typealias ProgressHandler = (_ stage: String, _ finished: Bool, _ seconds
 /// Times the stages of a run (`summary.json` `stages_s`) and reports them as they go.
 public final class StageClock {
     public private(set) var stages: [(name: String, seconds: Double)] = []
+    /// The process's peak resident memory (bytes) when each stage ended, for `make bench`.
+    public private(set) var peakMemory: [Int] = []
     let progress: ProgressHandler?
 
     public init(progress: ProgressHandler? = nil) { self.progress = progress }
@@ -60,8 +62,19 @@ public final class StageClock {
         let value = try body()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         stages.append((name, seconds))
+        peakMemory.append(Self.peakResidentBytes())
         progress?(name, true, seconds)
         return value
+    }
+
+    /// `VmHWM` of /proc/self/status (Linux), 0 where it is not available.
+    public static func peakResidentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+            return kb * 1024
+        }
+        return 0
     }
 }
 
