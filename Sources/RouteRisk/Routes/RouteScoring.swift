@@ -3,22 +3,23 @@ import Foundation
 /// Route scores (MODEL §9): corridor counts, empirical-Bayes risk, Poisson p, class,
 /// evasion, trend, mean intensity and the explanation, in rank order.
 struct RouteScoring {
-    let frame: ProjectedScene
+    let prepared: PreparedScene
     let selection: EventSelection
     let density: KernelDensity
     let options: ScoreOptions
 
-    func run() throws -> [RouteScore] {
-        let scene = frame.scene
-        let usedPoints = selection.used.map { frame.eventPoints[$0] }
-        let facts = try RouteGeometryAnalysis(
-            routes: frame.routes, events: usedPoints, borders: LinePieces(frame.borders),
-            coastline: LinePieces(frame.coastline), corridor: options.corridor,
-            sampleStep: options.cellSize / 2
-        ).run()
+    /// The events used within the corridor of each route (indices into `scene.interceptions`).
+    static func eventsOnRoutes(_ prepared: PreparedScene, _ selection: EventSelection) -> [[Int]] {
+        prepared.routeFacts.map { $0.eventIndices.filter { selection.isUsed[$0] } }
+    }
 
-        let n = facts.map { $0.eventIndices.reduce(0.0) { $0 + selection.weights[selection.used[$1]] } }
-        let k = facts.map(\.eventIndices.count)
+    func run() -> [RouteScore] {
+        let scene = prepared.frame.scene
+        let frame = prepared.frame
+        let facts = prepared.routeFacts
+        let onRoute = Self.eventsOnRoutes(prepared, selection)
+        let n = onRoute.map { $0.reduce(0.0) { $0 + selection.weights[$1] } }
+        let k = onRoute.map(\.count)
         let areas = facts.map(\.corridorArea)
         let totalArea = areas.reduce(0, +)
         // Baseline: the average route corridor, Λ = Σn / ΣA; E_r = Λ·A_r.
@@ -45,8 +46,8 @@ struct RouteScoring {
             let ratio = lambda > 0 ? n[r] / expected[r] : nil
             let riskClass = RiskClass.classify(risk: riskValue, p: p)
             let evasion = Evasion.measure(crossings: f.crossings, landings: f.landings, posts: frame.posts)
-            let persons = f.eventIndices.reduce(0) { $0 + scene.interceptions[selection.used[$1]].persons }
-            let trend = monthlyTrend(f.eventIndices)
+            let persons = onRoute[r].reduce(0) { $0 + scene.interceptions[$1].persons }
+            let trend = monthlyTrend(onRoute[r])
             let samples = intensities[r]
             let meanIntensity = samples.isEmpty ? 0 : samples.reduce(0, +) / Double(samples.count) * 1e6
             let postName = evasion.map { scene.posts[$0.postIndex].name }
@@ -79,7 +80,7 @@ struct RouteScoring {
         guard let months = selection.months else { return nil }
         var series = [Double](repeating: 0, count: months.count)
         for i in eventIndices {
-            let m = Timestamp.monthIndex(frame.scene.interceptions[selection.used[i]].time)
+            let m = Timestamp.monthIndex(prepared.frame.scene.interceptions[i].time)
             series[m - months.lowerBound] += 1
         }
         return mannKendall(series)

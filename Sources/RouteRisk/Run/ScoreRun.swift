@@ -97,51 +97,22 @@ public struct ScoreRun {
 
     public func run(clock: StageClock = StageClock()) throws -> ScoreResult {
         let scene = try clock.measure("load") { try loadScene() }
-        let frame = try clock.measure("project") { try ProjectedScene(scene: scene, options: options) }
-        return try score(frame, clock: clock)
+        let prepared = try PreparedScene(scene: scene, options: options, clock: clock)
+        return try score(prepared, clock: clock)
     }
 
-    /// Scores a projected scene, with the events it holds (MODEL §3–§7, §9).
-    func score(_ frame: ProjectedScene, clock: StageClock) throws -> ScoreResult {
-        let scene = frame.scene
-        let s = options.cellSize
-        // §4 study area.
-        let studyArea = try clock.measure("study area") {
-            try StudyArea.build(grid: frame.grid, lines: frame.coastline + frame.borders + frame.routes.flatMap { $0 }, reach: options.reach)
-        }
-        guard studyArea.count > 0 else {
-            throw RunError.badData(["the study area is empty: no coastline, border or route line in the scene"])
-        }
-        // §3 time window and weights; events in the study area.
-        let selection = clock.measure("events") { EventSelection(frame: frame, studyArea: studyArea, options: options) }
-        let used = selection.used
-        let points = used.map { frame.eventPoints[$0] }
-        let weights = used.map { selection.weights[$0] }
-
-        // §5 bandwidth and kernel density at cell centres.
-        let bandwidth = clock.measure("bandwidth") { () -> BandwidthChoice in
-            let sorted = used.sorted { a, b in
-                let ea = scene.interceptions[a], eb = scene.interceptions[b]
-                if ea.time != eb.time { return ea.time < eb.time }
-                let ia = ea.id ?? "", ib = eb.id ?? ""
-                if ia != ib { return ia.unicodeScalars.lexicographicallyPrecedes(ib.unicodeScalars) }
-                return a < b
-            }
-            return chooseBandwidth(
-                method: options.bandwidth, points: points,
-                sampleSortedForCV: thinnedSample(sorted.map { frame.eventPoints[$0] }),
-                cellSize: s, studyArea: studyArea.area)
-        }
-        let density = KernelDensity(points: points, weights: weights, bandwidth: bandwidth.bandwidth)
-        let centres = studyArea.cells.map { studyArea.grid.center(of: $0) }
-        let intensity = clock.measure("kernel density") { density.intensities(at: centres) }
+    /// Scores a prepared scene as of `options.asOf` (MODEL §3–§7, §9).
+    func score(_ prepared: PreparedScene, clock: StageClock) throws -> ScoreResult {
+        let studyArea = prepared.studyArea
+        let fit = clock.measure("kernel density") { ModelFit(prepared: prepared, options: options) }
+        let selection = fit.selection
 
         // §6 Gi* over the cell sums.
         var cellWeight = [Double](repeating: 0, count: studyArea.count)
         var cellEvents = [Int](repeating: 0, count: studyArea.count)
-        for (k, i) in used.enumerated() {
-            let c = selection.cellIndex[i]!
-            cellWeight[c] += weights[k]
+        for i in selection.used {
+            let c = prepared.eventCell[i]!
+            cellWeight[c] += selection.weights[i]
             cellEvents[c] += 1
         }
         let band = options.effectiveBand
@@ -153,20 +124,93 @@ public struct ScoreRun {
         let cells = (0..<studyArea.count).map { j in
             CellScore(
                 coordinate: studyArea.cells[j], events: cellEvents[j], weight: cellWeight[j],
-                intensityKm2: intensity[j] * 1e6, giZ: gi.z[j], giP: gi.p[j], giBin: bins[j])
+                intensityKm2: fit.intensity[j] * 1e6, giZ: gi.z[j], giP: gi.p[j], giBin: bins[j])
         }
 
         // §9 routes.
-        let routes = try clock.measure("routes") {
-            try RouteScoring(frame: frame, selection: selection, density: density, options: options).run()
+        let routes = clock.measure("routes") {
+            RouteScoring(prepared: prepared, selection: selection, density: fit.density, options: options).run()
         }
-        let totalWeight = weights.reduce(0, +)
+        let totalWeight = selection.used.reduce(0.0) { $0 + selection.weights[$1] }
         return ScoreResult(
-            options: options, projection: frame.projection, grid: frame.grid, studyArea: studyArea,
-            asOf: selection.asOf, windowStart: selection.windowStart, bandwidth: bandwidth, band: band,
-            cells: cells, routes: routes, scene: scene, interceptionUse: selection.use,
+            options: options, projection: prepared.frame.projection, grid: prepared.frame.grid, studyArea: studyArea,
+            asOf: selection.asOf, windowStart: selection.windowStart, bandwidth: fit.bandwidth, band: band,
+            cells: cells, routes: routes, scene: prepared.frame.scene, interceptionUse: selection.use,
             backgroundIntensityKm2: totalWeight / studyArea.area * 1e6, months: selection.months,
             stages: clock.stages)
+    }
+}
+
+/// The part of a run that does not depend on the events' times or weights: the projected
+/// scene, the study area, each event's cell, and each route's geometry with the study-area
+/// events in its corridor. Built once; `score` and every replay step fit from it.
+struct PreparedScene {
+    let frame: ProjectedScene
+    let studyArea: StudyArea
+    /// Study-area cell of each interception (file order), nil outside.
+    let eventCell: [Int?]
+    /// Per route; `eventIndices` index `scene.interceptions` (study-area events only).
+    let routeFacts: [RouteGeometryFacts]
+
+    init(scene: Scene, options: ScoreOptions, clock: StageClock) throws {
+        let frame = try clock.measure("project") { try ProjectedScene(scene: scene, options: options) }
+        let studyArea = try clock.measure("study area") {
+            try StudyArea.build(
+                grid: frame.grid, lines: frame.coastline + frame.borders + frame.routes.flatMap { $0 }, reach: options.reach)
+        }
+        guard studyArea.count > 0 else {
+            throw RunError.badData(["the study area is empty: no coastline, border or route line in the scene"])
+        }
+        let eventCell = frame.eventPoints.map { studyArea.cellIndex(containing: $0) }
+        let candidates = eventCell.indices.filter { eventCell[$0] != nil }
+        let facts = try clock.measure("route geometry") {
+            try RouteGeometryAnalysis(
+                routes: frame.routes, events: candidates.map { frame.eventPoints[$0] },
+                borders: LinePieces(frame.borders), coastline: LinePieces(frame.coastline),
+                corridor: options.corridor, sampleStep: options.cellSize / 2
+            ).run()
+        }
+        self.frame = frame
+        self.studyArea = studyArea
+        self.eventCell = eventCell
+        // Map the analysis's indices (into the candidates) back to interception indices.
+        routeFacts = facts.map { f in
+            var f = f
+            f.eventIndices = f.eventIndices.map { candidates[$0] }
+            return f
+        }
+    }
+}
+
+/// The model fitted as of one time (MODEL §3, §5): the events used, their weights, the
+/// bandwidth and the kernel density at every cell centre.
+struct ModelFit {
+    let selection: EventSelection
+    let bandwidth: BandwidthChoice
+    let density: KernelDensity
+    /// λ per m² at each study-area cell centre.
+    let intensity: [Double]
+
+    init(prepared: PreparedScene, options: ScoreOptions) {
+        let scene = prepared.frame.scene
+        let points = prepared.frame.eventPoints
+        let selection = EventSelection(prepared: prepared, options: options)
+        let used = selection.used
+        let sorted = used.sorted { a, b in
+            let ea = scene.interceptions[a], eb = scene.interceptions[b]
+            if ea.time != eb.time { return ea.time < eb.time }
+            let ia = ea.id ?? "", ib = eb.id ?? ""
+            if ia != ib { return ia.unicodeScalars.lexicographicallyPrecedes(ib.unicodeScalars) }
+            return a < b
+        }
+        let usedPoints = used.map { points[$0] }
+        bandwidth = chooseBandwidth(
+            method: options.bandwidth, points: usedPoints,
+            sampleSortedForCV: thinnedSample(sorted.map { points[$0] }),
+            cellSize: options.cellSize, studyArea: prepared.studyArea.area)
+        density = KernelDensity(points: usedPoints, weights: used.map { selection.weights[$0] }, bandwidth: bandwidth.bandwidth)
+        intensity = density.intensities(at: prepared.studyArea.cells.map { prepared.studyArea.grid.center(of: $0) })
+        self.selection = selection
     }
 }
 
@@ -226,36 +270,36 @@ struct EventSelection {
     let windowStart: Double?
     /// Indices into `scene.interceptions` of the events used, in file order.
     let used: [Int]
+    /// Whether each interception is used.
+    let isUsed: [Bool]
     /// w_i per interception (0 for those not used).
     let weights: [Double]
-    /// Study-area cell of each interception, nil outside.
-    let cellIndex: [Int?]
     let use: InterceptionUse
     /// First and last month of the monthly series (§7).
     let months: ClosedRange<Int>?
 
-    init(frame: ProjectedScene, studyArea: StudyArea, options: ScoreOptions) {
-        let events = frame.scene.interceptions
+    init(prepared: PreparedScene, options: ScoreOptions) {
+        let events = prepared.frame.scene.interceptions
         let asOf = options.asOf ?? events.map(\.time).max() ?? options.now
         let windowStart = options.windowDays.map { asOf - $0 * 86400 }
         var use = InterceptionUse()
-        let counts = frame.scene.counts[.interceptions] ?? LayerCount()
+        let counts = prepared.frame.scene.counts[.interceptions] ?? LayerCount()
         use.read = counts.read
         use.skipped = counts.read - events.count
         var used: [Int] = []
+        var isUsed = [Bool](repeating: false, count: events.count)
         var weights = [Double](repeating: 0, count: events.count)
-        var cellIndex = [Int?](repeating: nil, count: events.count)
         for (i, e) in events.enumerated() {
             if e.time > asOf || (windowStart.map { e.time < $0 } ?? false) {
                 use.outsideWindow += 1
                 continue
             }
-            guard let c = studyArea.cellIndex(containing: frame.eventPoints[i]) else {
+            guard prepared.eventCell[i] != nil else {
                 use.outsideStudyArea += 1
                 continue
             }
-            cellIndex[i] = c
             used.append(i)
+            isUsed[i] = true
             let ageDays = (asOf - e.time) / 86400
             let m = options.weighting == .persons ? Double(e.persons) : 1
             weights[i] = options.halfLifeDays.map { m * pow(2, -ageDays / $0) } ?? m
@@ -264,8 +308,8 @@ struct EventSelection {
         self.asOf = asOf
         self.windowStart = windowStart
         self.used = used
+        self.isUsed = isUsed
         self.weights = weights
-        self.cellIndex = cellIndex
         self.use = use
         if let windowStart {
             months = Timestamp.monthIndex(windowStart)...Timestamp.monthIndex(asOf)
