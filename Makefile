@@ -30,8 +30,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The bench scene generator needs Debian's python3 with shapely.
 bench: build
-	python3 bench/run_bench.py
+	@dpkg-query -W -f='$${Status}' python3-shapely 2>/dev/null | grep -q "install ok installed" || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-shapely; }
+	/usr/bin/python3 bench/run_bench.py
 
 clean:
 	rm -rf .build $(OUT)

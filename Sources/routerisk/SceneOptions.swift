@@ -86,4 +86,10 @@ final class TerminalProgress {
             }
         }
     }
+
+    /// A transient note within a long stage (e.g. "step 3 of 24"), overwritten in place.
+    func note(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[Krouterisk: \(text)".utf8))
+    }
 }

@@ -345,6 +345,11 @@ final class Geometry {
         return c
     }
 
+    /// `GEOSTopologyPreserveSimplify_r`: Douglas–Peucker that keeps the topology valid.
+    func simplified(tolerance: Double) throws -> Geometry {
+        try derive("GEOSTopologyPreserveSimplify_r") { GEOSTopologyPreserveSimplify_r(h, pointer, tolerance) }
+    }
+
     func clone() throws -> Geometry {
         try derive("GEOSGeom_clone_r") { GEOSGeom_clone_r(h, pointer) }
     }

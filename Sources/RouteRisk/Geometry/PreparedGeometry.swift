@@ -25,6 +25,18 @@ final class PreparedGeometry {
             GEOSPreparedDistanceWithin_r(c.handle, pointer, other.pointer, d), "GEOSPreparedDistanceWithin_r")
     }
 
+    /// `GEOSPreparedContains_r` (interior, not boundary).
+    func contains(_ other: Geometry) throws -> Bool {
+        let c = base.context
+        c.reset()
+        return try c.checkPredicate(GEOSPreparedContains_r(c.handle, pointer, other.pointer), "GEOSPreparedContains_r")
+    }
+
+    /// `GEOSPreparedContains_r` on a pointer the caller keeps alive; returns GEOS's raw 0/1/2.
+    func containsBorrowed(_ other: OpaquePointer) -> CChar {
+        GEOSPreparedContains_r(base.context.handle, pointer, other)
+    }
+
     func intersects(_ other: Geometry) throws -> Bool {
         let c = base.context
         c.reset()

@@ -7,9 +7,13 @@ final class STRtree {
     let geometries: [Geometry]
     private let tree: OpaquePointer
 
+    /// The indexed geometries' pointers, borrowed (owned by `geometries`), for batch tests.
+    private let pointers: [OpaquePointer]
+
     init(_ geometries: [Geometry], context: GEOSContext, nodeCapacity: Int = 10) throws {
         self.context = context
         self.geometries = geometries
+        self.pointers = geometries.map(\.pointer)
         context.reset()
         // GEOSSTRtree_create_r returns NULL on exception.
         tree = try context.check(GEOSSTRtree_create_r(context.handle, nodeCapacity), "GEOSSTRtree_create_r")
@@ -38,6 +42,32 @@ final class STRtree {
         }
         if let message = context.lastError { throw GeometryError(function: "GEOSSTRtree_query_r", message: message) }
         return sink.hits.sorted()
+    }
+
+    /// Of `candidates`, those whose geometry lies within distance `d` of `geometry`
+    /// (`GEOSDistanceWithin_r`), accepting at once those inside `quickAccept`
+    /// (`GEOSPreparedContains_r`, a polygon known to lie within `d`). One tight loop
+    /// over borrowed pointers: no Swift object is touched per candidate.
+    func filter(_ candidates: [Int], withinDistance d: Double, of geometry: Geometry, quickAccept: PreparedGeometry?) throws -> [Int] {
+        let h = context.handle
+        let target = geometry.pointer
+        var kept: [Int] = []
+        kept.reserveCapacity(candidates.count)
+        context.reset()
+        try withExtendedLifetime((geometries, geometry, quickAccept)) {
+            for i in candidates {
+                let p = pointers[i]
+                if let quickAccept {
+                    let inside = quickAccept.containsBorrowed(p)  // 2 on exception
+                    if inside == 1 { kept.append(i); continue }
+                    if inside == 2 { throw context.error("GEOSPreparedContains_r") }
+                }
+                let near = GEOSDistanceWithin_r(h, target, p, d)  // 2 on exception
+                if near == 2 { throw context.error("GEOSDistanceWithin_r") }
+                if near == 1 { kept.append(i) }
+            }
+        }
+        return kept
     }
 
     /// Indices of the geometries whose envelope intersects the rectangle.

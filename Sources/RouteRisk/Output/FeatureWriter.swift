@@ -54,9 +54,10 @@ struct FeatureWriter {
 
     static func cellWKB(_ cells: [CellScore], result: ScoreResult, context: GEOSContext) throws -> [[UInt8]] {
         let transformer = try CoordinateTransformer(from: "EPSG:4326", to: result.projection.definition)
-        return try cells.map { cell in
-            let ring = try transformer.transformed(result.grid.vertices(of: cell.coordinate), inverse: true)
-            return try Geometry.polygon(exterior: ring, context: context).wkb
+        // One PROJ call for every vertex of every cell, then six vertices per hexagon.
+        let vertices = try transformer.transformed(cells.flatMap { result.grid.vertices(of: $0.coordinate) }, inverse: true)
+        return try cells.indices.map { i in
+            try Geometry.polygon(exterior: Array(vertices[(6 * i)..<(6 * i + 6)]), context: context).wkb
         }
     }
 

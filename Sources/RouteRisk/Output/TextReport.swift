@@ -43,3 +43,30 @@ public enum TextReport {
         return [render(header)] + rows.map(render)
     }
 }
+
+extension TextReport {
+    /// The replay table: one row per step, then the means and the ratio to the baseline.
+    public static func replayReport(_ replay: ReplayResult, files: [String]) -> String {
+        func f(_ v: Double?, _ format: String) -> String { v.map { String(format: format, $0) } ?? "–" }
+        let header = ["step", "start", "end", "tests", "hit rate", "PAI", "PEI*", "route hits", "base hit", "base PAI"]
+        let rows = replay.steps.map { s -> [String] in
+            let m = s.metrics
+            return [
+                String(m.step), Timestamp.isoDate(m.start), Timestamp.isoDate(m.end), String(m.testEvents),
+                f(m.hitRate, "%.3f"), f(m.pai, "%.1f"), f(m.peiStar, "%.3f"), f(m.routeHitRate, "%.3f"),
+                f(m.baselineHitRate, "%.3f"), f(m.baselinePAI, "%.1f"),
+            ]
+        }
+        var lines = ["routerisk replay — \(replay.summary.steps) steps, \(replay.optionsText); top \(replay.summary.cellsChosen) cells per step", ""]
+        lines += table(header: header, rows: rows, rightAligned: [0, 3, 4, 5, 6, 7, 8, 9])
+        let s = replay.summary
+        lines.append("")
+        lines.append("means over \(s.stepsWithTestEvents) steps with test events: hit rate \(f(s.meanHitRate, "%.3f")), PAI \(f(s.meanPAI, "%.2f")), PEI* \(f(s.meanPEIStar, "%.3f")), route hit rate \(f(s.meanRouteHitRate, "%.3f")); baseline hit rate \(f(s.meanBaselineHitRate, "%.3f")), PAI \(f(s.meanBaselinePAI, "%.2f"))")
+        if let ratio = s.paiRatio {
+            let verdict = ratio > 1.05 ? "the model beats the naive baseline" : ratio < 0.95 ? "the naive baseline beats the model" : "the model and the naive baseline are level"
+            lines.append(String(format: "pai_ratio %.2f: %@", ratio, verdict))
+        }
+        lines.append("wrote " + files.joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+}

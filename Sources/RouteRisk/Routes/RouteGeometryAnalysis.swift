@@ -49,27 +49,33 @@ struct RouteGeometryAnalysis {
                 : try STRtree(analysis.coastline.pieces.map { try Geometry.lineString($0, context: c) }, context: c)
             corridor = analysis.corridor
             sampleStep = analysis.sampleStep
+            eventStamps = Stamps(count: analysis.events.count)
+            borderStamps = Stamps(count: analysis.borders.pieces.count)
+            coastStamps = Stamps(count: analysis.coastline.pieces.count)
         }
+
+        let eventStamps: Stamps
+        let borderStamps: Stamps
+        let coastStamps: Stamps
 
         func measure(_ parts: [[PlanarPoint]]) throws -> RouteGeometryFacts {
             let route = try Geometry.lines(parts, context: context)
             let length = try route.length
             // A MultiLineString is buffered as a whole: 8 segments per quarter circle, round caps and joins.
-            let corridorArea = try route.buffer(by: corridor, quadrantSegments: 8).area
-            let env = try route.envelope
+            let corridorPolygon = try route.buffer(by: corridor, quadrantSegments: 8)
+            let corridorArea = try corridorPolygon.area
 
+            let prepared = try route.prepared()
             var onRoute: [Int] = []
             if let eventTree {
-                let prepared = try route.prepared()
-                let candidates = try eventTree.query(
-                    minX: env.minX - corridor, minY: env.minY - corridor,
-                    maxX: env.maxX + corridor, maxY: env.maxY + corridor)
-                for i in candidates where try prepared.isWithinDistance(corridor, of: eventTree.geometries[i]) {
-                    onRoute.append(i)
-                }
+                let candidates = try Self.query(eventTree, along: parts, padding: corridor, stamps: eventStamps)
+                // The buffer polygon's vertices lie on the offset curve, so its interior is within b:
+                // a point inside it needs no distance; the rest get the exact GEOSDistanceWithin_r.
+                onRoute = try eventTree.filter(
+                    candidates, withinDistance: corridor, of: route, quickAccept: try corridorPolygon.prepared())
             }
-            let crossings = try intersectionPoints(route, env, borderTree)
-            let landings = try intersectionPoints(route, env, coastTree)
+            let crossings = try intersectionPoints(route, prepared, parts, borderTree, borderStamps)
+            let landings = try intersectionPoints(route, prepared, parts, coastTree, coastStamps)
 
             var samples: [PlanarPoint] = []
             for part in parts {
@@ -89,15 +95,51 @@ struct RouteGeometryAnalysis {
                 crossings: crossings, landings: landings, intensitySamples: samples)
         }
 
+        /// The STRtree candidates near a route: one query per stretch of at most `queryStep`
+        /// along each segment (padded), so a long diagonal route does not query its whole
+        /// envelope. Sorted, without repeats (a stamp per indexed item, not a hash set).
+        static let queryStep = 10_000.0
+
+        final class Stamps {
+            var marks: [Int32]
+            var epoch: Int32 = 0
+            init(count: Int) { marks = [Int32](repeating: -1, count: count) }
+        }
+
+        static func query(_ tree: STRtree, along parts: [[PlanarPoint]], padding: Double, stamps: Stamps) throws -> [Int] {
+            stamps.epoch &+= 1
+            var found: [Int] = []
+            for part in parts {
+                for (a, b) in zip(part, part.dropFirst()) {
+                    let pieces = max(1, Int((a.distance(to: b) / queryStep).rounded(.up)))
+                    for k in 0..<pieces {
+                        let t0 = Double(k) / Double(pieces), t1 = Double(k + 1) / Double(pieces)
+                        let x0 = a.x + (b.x - a.x) * t0, x1 = a.x + (b.x - a.x) * t1
+                        let y0 = a.y + (b.y - a.y) * t0, y1 = a.y + (b.y - a.y) * t1
+                        for i in try tree.query(
+                            minX: min(x0, x1) - padding, minY: min(y0, y1) - padding,
+                            maxX: max(x0, x1) + padding, maxY: max(y0, y1) + padding)
+                        where stamps.marks[i] != stamps.epoch {
+                            stamps.marks[i] = stamps.epoch
+                            found.append(i)
+                        }
+                    }
+                }
+            }
+            return found.sorted()
+        }
+
         /// The points of the GEOS intersection of the route with a layer (touches included),
         /// a shared stretch counted by its two end points, equal points once (MODEL §9).
-        private func intersectionPoints(_ route: Geometry, _ env: Geometry.Envelope, _ tree: STRtree?) throws -> [PlanarPoint] {
+        private func intersectionPoints(_ route: Geometry, _ prepared: PreparedGeometry, _ parts: [[PlanarPoint]], _ tree: STRtree?, _ stamps: Stamps) throws -> [PlanarPoint] {
             guard let tree else { return [] }
-            let hits = try tree.query(minX: env.minX, minY: env.minY, maxX: env.maxX, maxY: env.maxY)
+            let hits = try Self.query(tree, along: parts, padding: 0, stamps: stamps)
             var points: [PlanarPoint] = []
             var stretches: [[PlanarPoint]] = []
             for i in hits {
                 let piece = tree.geometries[i]
+                // GEOSPreparedIntersects_r first: most candidate pieces only share an envelope.
+                guard try prepared.intersects(piece) else { continue }
                 let shared = try route.intersection(piece)
                 if try shared.isEmpty { continue }
                 points += try shared.pointMembers()

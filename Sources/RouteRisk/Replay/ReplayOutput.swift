@@ -1,0 +1,137 @@
+import Foundation
+
+/// Writes a replay (MODEL §10): `replay-metrics.csv`, `replay-summary.json`, the replay layer
+/// (`replay.geojson`, or `replay.gpkg` with `--format gpkg`), the offline page `replay.html`,
+/// and optionally a workshop notebook. All or nothing, like the score outputs.
+public struct ReplayOutput {
+    public let directory: URL
+    public let format: OutputFormat
+    public let overwrite: Bool
+    public let notebook: URL?
+
+    public init(directory: URL, format: OutputFormat, overwrite: Bool, notebook: URL?) {
+        self.directory = directory
+        self.format = format
+        self.overwrite = overwrite
+        self.notebook = notebook
+    }
+
+    public var fileNames: [String] {
+        ["replay-metrics.csv", "replay-summary.json", format == .gpkg ? "replay.gpkg" : "replay.geojson", "replay.html"]
+    }
+
+    public func checkWritable() throws {
+        try AtomicOutput(directory: directory, overwrite: overwrite).checkWritable(fileNames)
+        if let notebook, !overwrite, FileManager.default.fileExists(atPath: notebook.path) {
+            throw RunError.cannotWrite("\(notebook.path): already exists (give --overwrite to replace)")
+        }
+    }
+
+    public func write(_ replay: ReplayResult) throws {
+        try checkWritable()
+        var output = AtomicOutput(directory: directory, overwrite: overwrite)
+        var notebookOutput = notebook.map { AtomicOutput(directory: $0.deletingLastPathComponent(), overwrite: overwrite) }
+        do {
+            try output.stageData(Data(Self.metricsCSV(replay.steps.map(\.metrics)).utf8), as: "replay-metrics.csv")
+            try output.stageData(try Self.summaryJSON(replay), as: "replay-summary.json")
+            let layerName = format == .gpkg ? "replay.gpkg" : "replay.geojson"
+            let url = try output.stage(layerName)
+            try Self.writeLayer(replay, to: url, format: format)
+            try output.stageData(Data(ReplayPage.html(replay).utf8), as: "replay.html")
+            if let notebook, var n = notebookOutput {
+                try n.stageData(ReplayNotebook.json(replay), as: notebook.lastPathComponent)
+                notebookOutput = n
+            }
+            try output.commit()
+            try notebookOutput?.commit()
+        } catch {
+            output.discard()
+            notebookOutput?.discard()
+            if let e = error as? RunError { throw e }
+            throw RunError.cannotWrite("\(directory.path): \(error)")
+        }
+    }
+
+    static let csvColumns = [
+        "step", "start", "end", "test_events", "hit_rate", "area_fraction", "pai", "pei_star", "route_hit_rate",
+        "baseline_hit_rate", "baseline_pai",
+    ]
+
+    /// Exactly the columns of MODEL §10; empty rates for a step without test events.
+    public static func metricsCSV(_ metrics: [ReplayStepMetrics]) -> String {
+        func v(_ d: Double?) -> String { d.map { "\($0)" } ?? "" }
+        var lines = [csvColumns.joined(separator: ",")]
+        for m in metrics {
+            lines.append([
+                String(m.step), Timestamp.isoDateTime(m.start), Timestamp.isoDateTime(m.end), String(m.testEvents),
+                v(m.hitRate), v(m.areaFraction), v(m.pai), v(m.peiStar), v(m.routeHitRate), v(m.baselineHitRate),
+                v(m.baselinePAI),
+            ].joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    struct SummaryDocument: Encodable {
+        let summary: ReplaySummary
+        let options: String
+        let metrics: [StepRow]
+        struct StepRow: Encodable {
+            let step: Int, start: String, end: String, testEvents: Int
+            let hitRate: Double?, areaFraction: Double, pai: Double?, peiStar: Double?, routeHitRate: Double?
+            let baselineHitRate: Double?, baselinePai: Double?
+            let topRoutes: [String]
+        }
+    }
+
+    public static func summaryJSON(_ replay: ReplayResult) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let rows = replay.steps.map { s in
+            let m = s.metrics
+            return SummaryDocument.StepRow(
+                step: m.step, start: Timestamp.isoDateTime(m.start), end: Timestamp.isoDateTime(m.end),
+                testEvents: m.testEvents, hitRate: m.hitRate, areaFraction: m.areaFraction, pai: m.pai,
+                peiStar: m.peiStar, routeHitRate: m.routeHitRate, baselineHitRate: m.baselineHitRate,
+                baselinePai: m.baselinePAI, topRoutes: s.topRoutes)
+        }
+        var data = try encoder.encode(SummaryDocument(summary: replay.summary, options: replay.optionsText, metrics: rows))
+        data.append(0x0A)
+        return data
+    }
+
+    static let layerFields: [FieldDefinition] = [
+        .init(name: "step", kind: .integer), .init(name: "start", kind: .string), .init(name: "end", kind: .string),
+        .init(name: "kind", kind: .string), .init(name: "rank", kind: .integer), .init(name: "q", kind: .integer),
+        .init(name: "r", kind: .integer), .init(name: "intensity_km2", kind: .real), .init(name: "persons", kind: .integer),
+        .init(name: "date", kind: .string), .init(name: "hit", kind: .integer),
+    ]
+
+    /// Per step the predicted cells (`kind` = predicted_cell) and the test events (`kind` =
+    /// test_event), each with `step`, `start` and `end` in ISO 8601 for QGIS's Temporal Controller.
+    static func writeLayer(_ replay: ReplayResult, to url: URL, format: OutputFormat) throws {
+        let context = try GEOSContext()
+        var rows: [(wkb: [UInt8]?, values: [FieldValue])] = []
+        for step in replay.steps {
+            let m = step.metrics
+            let start = FieldValue.string(Timestamp.isoDateTime(m.start)), end = FieldValue.string(Timestamp.isoDateTime(m.end))
+            for (rank, cell) in step.cells.enumerated() {
+                rows.append((try Geometry.polygon(exterior: cell.ringLonLat, context: context).wkb, [
+                    .integer(Int64(m.step)), start, end, .string("predicted_cell"), .integer(Int64(rank + 1)),
+                    .integer(Int64(cell.q)), .integer(Int64(cell.r)), .real(cell.intensityKm2), .null, .null, .null,
+                ]))
+            }
+            for event in step.events {
+                rows.append((try Geometry.point(event.lonLat, context: context).wkb, [
+                    .integer(Int64(m.step)), start, end, .string("test_event"), .null, .null, .null, .null,
+                    .integer(Int64(event.persons)), .string(Timestamp.isoDateTime(event.time)), .integer(event.hit ? 1 : 0),
+                ]))
+            }
+        }
+        let writer = try VectorWriter(driver: format == .gpkg ? "GPKG" : "GeoJSON", path: url.path)
+        try FeatureWriter.writeLayer(
+            writer, name: "replay", geometry: .any, fields: layerFields,
+            options: format == .gpkg ? [] : FeatureWriter.geoJSONLayerOptions, rows: rows)
+        try writer.close()
+    }
+}

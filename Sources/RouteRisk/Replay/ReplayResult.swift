@@ -1,0 +1,96 @@
+import Foundation
+
+/// The metrics of one replay step (MODEL §10); rates are nil for a step without test events.
+public struct ReplayStepMetrics: Sendable, Codable, Equatable {
+    public let step: Int
+    /// Fit time t (as_of of the step) and the end of the test period t + step, seconds since 1970 UTC.
+    public let start: Double
+    public let end: Double
+    public let testEvents: Int
+    public let hitRate: Double?
+    public let areaFraction: Double
+    public let pai: Double?
+    public let peiStar: Double?
+    public let routeHitRate: Double?
+    public let baselineHitRate: Double?
+    public let baselinePAI: Double?
+
+    public init(step: Int, start: Double, end: Double, testEvents: Int, hitRate: Double?, areaFraction: Double,
+                pai: Double?, peiStar: Double?, routeHitRate: Double?, baselineHitRate: Double?, baselinePAI: Double?) {
+        self.step = step; self.start = start; self.end = end; self.testEvents = testEvents
+        self.hitRate = hitRate; self.areaFraction = areaFraction; self.pai = pai; self.peiStar = peiStar
+        self.routeHitRate = routeHitRate; self.baselineHitRate = baselineHitRate; self.baselinePAI = baselinePAI
+    }
+}
+
+/// A predicted hot cell of one step: its hexagon in map coordinates and its intensity.
+public struct ReplayCell: Sendable, Equatable {
+    public let q: Int
+    public let r: Int
+    /// λ fitted at the step's start, weighted events per km².
+    public let intensityKm2: Double
+    /// The six vertices, in the page's map coordinates (working projection, metres).
+    public let ring: [PlanarPoint]
+    /// The same hexagon in lon/lat (for replay.geojson).
+    public let ringLonLat: [PlanarPoint]
+}
+
+/// One test event of a step (no id, no personal field: position, date and persons only).
+public struct ReplayEvent: Sendable, Equatable {
+    public let position: PlanarPoint
+    public let lonLat: PlanarPoint
+    public let time: Double
+    public let persons: Int
+    /// True when it fell in one of the step's predicted cells.
+    public let hit: Bool
+}
+
+public struct ReplayStep: Sendable {
+    public let metrics: ReplayStepMetrics
+    /// The k predicted cells, ranked by intensity (descending), ties by (q, r).
+    public let cells: [ReplayCell]
+    public let events: [ReplayEvent]
+    /// Ids of the top-10 routes of the step's ranking, in rank order.
+    public let topRoutes: [String]
+}
+
+/// Geography for the replay page's map, in the working projection (metres), simplified.
+public struct ReplayMap: Sendable {
+    public let coastline: [[PlanarPoint]]
+    public let borders: [[PlanarPoint]]
+    public let posts: [(name: String, kind: PostKind, position: PlanarPoint)]
+    public let routes: [(id: String, name: String, parts: [[PlanarPoint]])]
+    /// The map's extent (study area envelope), metres.
+    public let minX: Double, minY: Double, maxX: Double, maxY: Double
+}
+
+/// Means over the steps with test events, and the ratio of the model's PAI to the baseline's.
+public struct ReplaySummary: Sendable, Codable, Equatable {
+    public let model: String
+    public let steps: Int
+    public let stepsWithTestEvents: Int
+    public let coverage: String
+    public let cellsChosen: Int
+    public let meanHitRate: Double?
+    public let meanAreaFraction: Double?
+    public let meanPAI: Double?
+    public let meanPEIStar: Double?
+    public let meanRouteHitRate: Double?
+    public let meanBaselineHitRate: Double?
+    public let meanBaselinePAI: Double?
+    /// mean pai / mean baseline_pai.
+    public let paiRatio: Double?
+}
+
+/// Everything a replay produced, for the CSV, JSON, GeoJSON, page and notebook writers.
+public struct ReplayResult: Sendable {
+    public let steps: [ReplayStep]
+    public let summary: ReplaySummary
+    public let map: ReplayMap
+    /// Options as text, for the page and the notebook ("cell 5 km, half-life 365 d, …").
+    public let optionsText: String
+    /// Cell size, metres, and the corridor half-width, metres.
+    public let cellSize: Double
+    public let corridor: Double
+    public let scenePath: String
+}

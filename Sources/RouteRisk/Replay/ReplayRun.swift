@@ -1,0 +1,176 @@
+import Foundation
+
+/// The options of `routerisk replay` beyond those of `score` (MODEL §10).
+public struct ReplayOptions: Sendable {
+    /// First fit time and the last one allowed, seconds since 1970 UTC.
+    public var from: Double
+    public var to: Double
+    public var stepDays: Double = 30
+    public var coverage: Coverage = .share(0.01)
+
+    public init(from: Double, to: Double, stepDays: Double = 30, coverage: Coverage = .share(0.01)) {
+        self.from = from
+        self.to = to
+        self.stepDays = stepDays
+        self.coverage = coverage
+    }
+}
+
+/// Replays the history step by step (MODEL §10): at each step t the model is fitted exactly
+/// as `score --as-of t` and tested on the valid study-area events with t < time ≤ t + step.
+/// The scene, study area and route geometry are prepared once and shared by every step.
+public struct ReplayRun {
+    public let options: ScoreOptions
+    public let replay: ReplayOptions
+
+    public init(options: ScoreOptions, replay: ReplayOptions) {
+        self.options = options
+        self.replay = replay
+    }
+
+    /// The fit times t = from, from + step, … while t ≤ to.
+    public var stepTimes: [Double] {
+        var times: [Double] = []
+        var t = replay.from
+        while t <= replay.to {
+            times.append(t)
+            t = replay.from + Double(times.count) * replay.stepDays * 86400
+        }
+        return times
+    }
+
+    public func run(clock: StageClock = StageClock(), stepProgress: ((Int, Int) -> Void)? = nil) throws -> ReplayResult {
+        let times = stepTimes
+        guard !times.isEmpty else { throw RunError.usage("--from is after --to: no replay step") }
+        let scene = try clock.measure("load") { try ScoreRun(options: options).loadScene() }
+        let prepared = try PreparedScene(scene: scene, options: options, clock: clock)
+        return try run(prepared, times: times, clock: clock, stepProgress: stepProgress)
+    }
+
+    func run(_ prepared: PreparedScene, times: [Double], clock: StageClock, stepProgress: ((Int, Int) -> Void)?) throws -> ReplayResult {
+        let scene = prepared.frame.scene
+        let area = prepared.studyArea
+        let n = area.count
+        let k = replay.coverage.cellCount(n: n, cellArea: area.grid.cellArea)
+        let step = replay.stepDays * 86400
+        let toLonLat = try CoordinateTransformer(from: "EPSG:4326", to: prepared.frame.projection.definition)
+        // Valid study-area events in time order, for the tests and the baseline's cumulative counts.
+        let inArea = scene.interceptions.indices.filter { prepared.eventCell[$0] != nil }
+        let routeIndex = Dictionary(uniqueKeysWithValues: scene.routes.enumerated().map { ($1.id, $0) })
+
+        var steps: [ReplayStep] = []
+        try clock.measure("replay steps") {
+            for (s, t) in times.enumerated() {
+                var o = options
+                o.asOf = t
+                let fit = ModelFit(prepared: prepared, options: o)
+                let chosen = ForecastMetrics.topCells(fit.intensity, k: k)
+                let chosenSet = Set(chosen)
+
+                var testCounts = [Int](repeating: 0, count: n)
+                var history = [Double](repeating: 0, count: n)
+                var tests: [Int] = []
+                for i in inArea {
+                    let time = scene.interceptions[i].time
+                    let cell = prepared.eventCell[i]!
+                    if time <= t { history[cell] += 1 } else if time <= t + step {
+                        testCounts[cell] += 1
+                        tests.append(i)
+                    }
+                }
+                let skill = ForecastMetrics.skill(chosen: chosen, testCounts: testCounts, n: n)
+                // The naive baseline: raw counts of all history up to t, no decay, no smoothing.
+                let baseline = ForecastMetrics.skill(
+                    chosen: ForecastMetrics.topCells(history, k: k), testCounts: testCounts, n: n)
+
+                let ranking = RouteScoring(prepared: prepared, selection: fit.selection, density: fit.density, options: o).run()
+                let top = ranking.prefix(10).map(\.id)
+                var nearTop = Set<Int>()
+                for id in top { nearTop.formUnion(prepared.routeFacts[routeIndex[id]!].eventIndices) }
+                let testSet = Set(tests)
+                let routeHits = nearTop.intersection(testSet).count
+
+                let metrics = ReplayStepMetrics(
+                    step: s + 1, start: t, end: t + step, testEvents: tests.count, hitRate: skill?.hitRate,
+                    areaFraction: Double(chosen.count) / Double(n), pai: skill?.pai, peiStar: skill?.peiStar,
+                    routeHitRate: tests.isEmpty ? nil : Double(routeHits) / Double(tests.count),
+                    baselineHitRate: baseline?.hitRate, baselinePAI: baseline?.pai)
+                let cells = try chosen.map { j -> ReplayCell in
+                    let c = area.cells[j]
+                    let ring = area.grid.vertices(of: c)
+                    return ReplayCell(
+                        q: c.q, r: c.r, intensityKm2: fit.intensity[j] * 1e6, ring: ring,
+                        ringLonLat: try toLonLat.transformed(ring, inverse: true))
+                }
+                let events = tests.map { i -> ReplayEvent in
+                    let e = scene.interceptions[i]
+                    return ReplayEvent(
+                        position: prepared.frame.eventPoints[i], lonLat: PlanarPoint(x: e.lon, y: e.lat), time: e.time,
+                        persons: e.persons, hit: chosenSet.contains(prepared.eventCell[i]!))
+                }
+                steps.append(ReplayStep(metrics: metrics, cells: cells, events: events, topRoutes: top))
+                stepProgress?(s + 1, times.count)
+            }
+        }
+        let map = try clock.measure("replay map") { try Self.map(prepared) }
+        return ReplayResult(
+            steps: steps, summary: Self.summary(steps.map(\.metrics), coverage: replay.coverage, k: k), map: map,
+            optionsText: Self.optionsText(options, replay), cellSize: options.cellSize, corridor: options.corridor,
+            scenePath: scene.paths[.routes].map { ($0 as NSString).deletingLastPathComponent } ?? "")
+    }
+
+    /// Means over the steps with test events; `pai_ratio` = mean pai / mean baseline_pai.
+    static func summary(_ metrics: [ReplayStepMetrics], coverage: Coverage, k: Int) -> ReplaySummary {
+        let tested = metrics.filter { $0.testEvents > 0 }
+        func mean(_ values: [Double?]) -> Double? {
+            let v = values.compactMap { $0 }
+            return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+        }
+        let meanPAI = mean(tested.map(\.pai))
+        let meanBaselinePAI = mean(tested.map(\.baselinePAI))
+        return ReplaySummary(
+            model: Summary.modelName, steps: metrics.count, stepsWithTestEvents: tested.count,
+            coverage: coverage.description, cellsChosen: k, meanHitRate: mean(tested.map(\.hitRate)),
+            meanAreaFraction: mean(tested.map { $0.areaFraction }), meanPAI: meanPAI,
+            meanPEIStar: mean(tested.map(\.peiStar)), meanRouteHitRate: mean(tested.map(\.routeHitRate)),
+            meanBaselineHitRate: mean(tested.map(\.baselineHitRate)), meanBaselinePAI: meanBaselinePAI,
+            paiRatio: meanPAI.flatMap { m in meanBaselinePAI.flatMap { $0 > 0 ? m / $0 : nil } })
+    }
+
+    static func optionsText(_ o: ScoreOptions, _ r: ReplayOptions) -> String {
+        var parts = [
+            "cell \(Explanation.number(o.cellSize / 1000)) km", "coverage \(r.coverage)",
+            "step \(Explanation.number(r.stepDays)) d", "bandwidth \(o.bandwidthText)",
+            "half-life " + (o.halfLifeDays.map { "\(Explanation.number($0)) d" } ?? "none"),
+            "window " + (o.windowDays.map { "\(Explanation.number($0)) d" } ?? "all history"),
+            "weight \(o.weighting.rawValue)", "corridor \(Explanation.number(o.corridor / 1000)) km",
+        ]
+        if o.crs != "auto" { parts.append("crs \(o.crs)") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// The geography for the page, simplified to a quarter of a cell (GEOSTopologyPreserveSimplify_r);
+    /// lines shorter than a cell are left out of the map only.
+    static func map(_ prepared: PreparedScene) throws -> ReplayMap {
+        let context = try GEOSContext()
+        let tolerance = prepared.studyArea.grid.cellSize / 4
+        func simplify(_ lines: [[PlanarPoint]], dropShort: Bool) throws -> [[PlanarPoint]] {
+            try lines.compactMap { line in
+                let g = try Geometry.lineString(line, context: context)
+                if dropShort, try g.length < prepared.studyArea.grid.cellSize { return nil }
+                return try g.simplified(tolerance: tolerance).coordinates.map {
+                    PlanarPoint(x: $0.x.rounded(), y: $0.y.rounded())
+                }
+            }
+        }
+        let frame = prepared.frame
+        let centres = prepared.studyArea.cells.map { prepared.studyArea.grid.center(of: $0) }
+        let R = prepared.studyArea.grid.circumradius
+        return ReplayMap(
+            coastline: try simplify(frame.coastline, dropShort: true), borders: try simplify(frame.borders, dropShort: false),
+            posts: zip(frame.scene.posts, frame.posts).map { ($0.name, $0.kind, $1.position) },
+            routes: zip(frame.scene.routes, frame.routes).map { ($0.id, $0.name, $1) },
+            minX: (centres.map(\.x).min() ?? 0) - R, minY: (centres.map(\.y).min() ?? 0) - R,
+            maxX: (centres.map(\.x).max() ?? 0) + R, maxY: (centres.map(\.y).max() ?? 0) + R)
+    }
+}

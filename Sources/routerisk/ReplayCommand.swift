@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import RouteRisk
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay the history step by step and measure how well the maps predicted what came next.")
+
+    @OptionGroup var scene: SceneOptions
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: ArgumentHelp("First fit time (YYYY-MM-DD).", valueName: "date"))
+    var from: String
+    @Option(help: ArgumentHelp("Last fit time allowed (YYYY-MM-DD).", valueName: "date"))
+    var to: String
+    @Option(help: ArgumentHelp("Step between fits, and length of each test period (default 30d).", valueName: "Nd"))
+    var step: String = "30d"
+    @Option(help: ArgumentHelp("Cells chosen at each step: a share such as 1% or an area such as 2000km2 (default 1%).", valueName: "share|area"))
+    var coverage: String = "1%"
+    @Option(help: ArgumentHelp("Also write a workshop notebook (nbformat 4) to this file.", valueName: "file.ipynb"))
+    var notebook: String?
+
+    @Option(help: ArgumentHelp("Output directory (default routerisk-out).", valueName: "dir"))
+    var out: String = "routerisk-out"
+    @Option(help: ArgumentHelp("geojson (replay.geojson) or gpkg (replay.gpkg) for the replay layer.", valueName: "geojson|gpkg"))
+    var format: String = "geojson"
+    @Flag(help: "Replace existing output files.")
+    var overwrite = false
+    @Flag(help: "Print replay-summary.json on stdout instead of the table.")
+    var json = false
+    @Flag(help: "Print nothing on stdout.")
+    var quiet = false
+    @Flag(help: "Print wall time and peak memory per stage on stderr (used by make bench).")
+    var timings = false
+
+    func validate() throws {
+        guard OutputFormat(rawValue: format.lowercased()) != nil else {
+            throw ValidationError("--format: expected geojson or gpkg, found '\(format)'")
+        }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            var options = ScoreOptions()
+            try scene.resolve(into: &options, flags: model.flags)
+            guard let fromTime = Timestamp.parse(from) else { throw RunError.usage("--from: expected YYYY-MM-DD, found '\(from)'") }
+            guard let toTime = Timestamp.parse(to) else { throw RunError.usage("--to: expected YYYY-MM-DD, found '\(to)'") }
+            guard let stepDays = try Quantity.days(step, option: "step") else { throw RunError.usage("--step: expected a number of days") }
+            let replayOptions = ReplayOptions(from: fromTime, to: toTime, stepDays: stepDays, coverage: try Coverage.parse(coverage))
+            let output = ReplayOutput(
+                directory: URL(fileURLWithPath: out), format: OutputFormat(rawValue: format.lowercased())!,
+                overwrite: overwrite, notebook: notebook.map { URL(fileURLWithPath: $0) })
+            try output.checkWritable()
+            let progress = TerminalProgress()
+            let clock = StageClock { progress.handle($0, finished: $1, seconds: $2) }
+            let result = try ReplayRun(options: options, replay: replayOptions).run(clock: clock) { done, total in
+                progress.note("step \(done) of \(total)")
+            }
+            try clock.measure("write") { try output.write(result) }
+            if timings { printTimings(clock) }
+            if quiet { return }
+            if json {
+                FileHandle.standardOutput.write(try ReplayOutput.summaryJSON(result))
+                return
+            }
+            print(TextReport.replayReport(result, files: output.fileNames.map { output.directory.appendingPathComponent($0).path } + (notebook.map { [$0] } ?? [])))
+        }
+    }
+}
+
+/// Wall time and peak memory per stage, on stderr.
+func printTimings(_ clock: StageClock) {
+    for (i, stage) in clock.stages.enumerated() {
+        let line = String(format: "stage %-16@ %8.3f s  peak %7.1f MiB\n", stage.name as NSString, stage.seconds,
+                          Double(clock.peakMemory[i]) / 1_048_576)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
