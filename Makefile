@@ -6,13 +6,22 @@
 SWIFT ?= swift
 # Debian packages: GEOS, PROJ and GDAL headers for the build; gdal-bin (ogrinfo) for the tests.
 DEB_PACKAGES := pkg-config libgeos-dev libproj-dev libgdal-dev gdal-bin
+# The tests also open the replay page in headless Chromium and validate the notebook with nbformat.
+TEST_PACKAGES := chromium python3-nbformat
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT ?= routerisk-out
 
-.PHONY: deps build run test bench clean
+.PHONY: deps test-deps install-missing build run test bench notebook clean
 
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(DEB_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(DEB_PACKAGES) $(TEST_PACKAGES)"
+
+# Installs, with apt-get, those of $(PACKAGES) that are not installed yet.
+install-missing:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -26,7 +35,7 @@ build: deps
 run: build
 	.build/release/routerisk score --out $(OUT) --overwrite
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -35,6 +44,11 @@ bench: build
 	@dpkg-query -W -f='$${Status}' python3-shapely 2>/dev/null | grep -q "install ok installed" || \
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-shapely; }
 	/usr/bin/python3 bench/run_bench.py
+
+# Regenerates notebooks-export/ (the workshop notebook of the sample scene); a test checks it.
+notebook: build
+	.build/release/routerisk replay --from 2023-01-01 --to 2025-10-01 --step 91d --coverage 0.25% \
+	  --out .build/notebook-out --overwrite --quiet --notebook notebooks-export/sample-scene-replay.ipynb
 
 clean:
 	rm -rf .build $(OUT)

@@ -1,0 +1,89 @@
+import Foundation
+import XCTest
+
+/// Opens `replay.html` in real headless Chromium (Debian's `chromium`, installed by `make test`),
+/// steps through every step with the page's test hooks and checks that each renders its cells
+/// and events with no console message of level warning or error.
+final class ReplayPageBrowserTests: XCTestCase {
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    /// Appended before </body>: visits every step and writes one line per step into #harness.
+    static let harness = """
+        <script>
+        (function () {
+          const out = [];
+          const data = JSON.parse(document.getElementById('replay-data').textContent);
+          out.push('ready=' + window.replayReady + ' steps=' + data.steps.length);
+          for (let n = 1; n <= data.steps.length; n++) {
+            const got = window.replayGoTo(n);
+            const s = data.steps[n - 1];
+            const cells = document.querySelectorAll('[data-cell]').length;
+            const events = document.querySelectorAll('[data-event]').length;
+            const ok = got === n && window.replayStep === n && document.body.dataset.step === String(n) &&
+              document.getElementById('metrics').dataset.step === String(n) &&
+              cells === s.cells.length && events === s.events.length;
+            out.push('step ' + n + ' cells=' + cells + ' events=' + events + (ok ? ' OK' : ' MISMATCH'));
+          }
+          window.replayGoTo(1);
+          document.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+          out.push('arrow=' + window.replayStep);
+          const pre = document.createElement('pre');
+          pre.id = 'harness';
+          pre.textContent = out.join('\\n');
+          document.body.appendChild(pre);
+        })();
+        </script>
+        """
+
+    func testEveryStepRendersWithoutConsoleErrors() throws {
+        guard let chromium = Self.chromium else {
+            throw XCTSkip("chromium is not installed (make test installs it)")
+        }
+        let dir = try TemporaryDirectory()
+        try CLI.assertExit(0, [
+            "replay", "--scene", Paths.tinyScene.path, "--from", "2023-01-01", "--to", "2024-06-01", "--step", "60d",
+            "--out", dir.path("out").path, "--quiet",
+        ], timeout: 120)
+        let page = try String(contentsOf: dir.path("out/replay.html"), encoding: .utf8)
+        XCTAssertFalse(page.contains("http://") || page.contains("https://"), "the page must not reference the network")
+        let metrics = try String(contentsOf: dir.path("out/replay-metrics.csv"), encoding: .utf8)
+        let stepCount = metrics.split(separator: "\n").count - 1
+        XCTAssertEqual(stepCount, 10)  // 2023-01-01 + 60 d × k ≤ 2024-06-01: k = 0…9
+
+        let probe = dir.path("probe.html")
+        try page.replacingOnce("</body>", with: Self.harness + "\n</body>").write(to: probe, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--user-data-dir=\(dir.path("profile").path)", "--enable-logging=stderr", "--v=0",
+            "--virtual-time-budget=3000", "--dump-dom", probe.absoluteString,
+        ]
+        let out = dir.path("dom.html"), err = dir.path("stderr.txt")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let dom = try String(contentsOf: out, encoding: .utf8)
+        let log = try String(contentsOf: err, encoding: .utf8)
+        XCTAssertEqual(process.terminationStatus, 0, log)
+
+        guard let start = dom.range(of: "<pre id=\"harness\">"), let end = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex) else {
+            return XCTFail("the harness did not run: the page's script failed before it\n\(log)")
+        }
+        let lines = dom[start.upperBound..<end.lowerBound].split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "ready=true steps=\(stepCount)")
+        let stepLines = lines.filter { $0.hasPrefix("step ") }
+        XCTAssertEqual(stepLines.count, stepCount)
+        for line in stepLines { XCTAssertTrue(line.hasSuffix(" OK"), line) }
+        XCTAssertTrue(lines.contains("arrow=2"), lines.joined(separator: "\n"))
+        // Chromium prints page console messages as "…:CONSOLE(line)] …" on stderr.
+        let console = log.split(separator: "\n").filter { $0.contains(":CONSOLE") }
+        XCTAssertTrue(console.isEmpty, "console messages:\n" + console.joined(separator: "\n"))
+    }
+}
