@@ -16,7 +16,8 @@ struct ValidateCommand: ParsableCommand {
             let loaded = try SceneLoader(now: options.now, inputCRS: options.inputCRS).load(options.layers)
             print(ValidationReport.render(loaded))
             if !loaded.problems.isEmpty && !options.skipInvalid {
-                throw RunError.badData(["\(loaded.problems.count) problem\(loaded.problems.count == 1 ? "" : "s") found (listed above)"])
+                // The problems are listed above; exit 65 (bad data) without a second message.
+                throw ExitCode(RunError.badData([]).exitStatus)
             }
         }
     }

@@ -50,7 +50,7 @@ final class ReplayPageBrowserTests: XCTestCase {
         XCTAssertFalse(page.contains("http://") || page.contains("https://"), "the page must not reference the network")
         let metrics = try String(contentsOf: dir.path("out/replay-metrics.csv"), encoding: .utf8)
         let stepCount = metrics.split(separator: "\n").count - 1
-        XCTAssertEqual(stepCount, 10)  // 2023-01-01 + 60 d × k ≤ 2024-06-01: k = 0…9
+        XCTAssertEqual(stepCount, 9)  // 2023-01-01 + 60 d × k ≤ 2024-06-01: k = 0…8 (k = 9 is 2024-06-24)
 
         let probe = dir.path("probe.html")
         try page.replacingOnce("</body>", with: Self.harness + "\n</body>").write(to: probe, atomically: true, encoding: .utf8)

@@ -31,6 +31,9 @@ public struct ScoreOutput {
     public func write(_ result: ScoreResult, clock: StageClock? = nil) throws -> Summary {
         var output = AtomicOutput(directory: directory, overwrite: overwrite)
         try output.checkWritable(fileNames)
+        let started = DispatchTime.now().uptimeNanoseconds
+        /// The write stage's wall time so far, recorded in the summary it writes.
+        func writeSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
         do {
             let context = try GEOSContext()
             let cells = FeatureWriter.cellsToWrite(result)
@@ -39,26 +42,46 @@ public struct ScoreOutput {
                 (wkb: $0, values: FeatureWriter.cellValues($1))
             }
             var summary = Summary(result, cellsWritten: cells.count)
-            if let clock { for (name, s) in clock.stages { summary.stages_s[name, default: 0] += s } }
+            // The clock's stages include those already in `result.stages` (the same clock, read
+            // later): take them instead of adding them, or each stage would be counted twice.
+            if let clock {
+                var stages: [String: Double] = [:]
+                for (name, s) in clock.stages { stages[name, default: 0] += s }
+                summary.stages_s = stages
+            }
             switch format {
             case .geojson:
-                for (name, fields, kind, rows) in [
-                    ("routes", FeatureWriter.routeFields, OGRGeometryKind.any, routeRows),
-                    ("hotspots", FeatureWriter.cellFields, OGRGeometryKind.polygon, cellRows),
-                ] {
-                    let url = try output.stage("\(name).geojson")
-                    let writer = try VectorWriter(driver: "GeoJSON", path: url.path)
-                    try FeatureWriter.writeLayer(
-                        writer, name: name, geometry: kind, fields: fields,
-                        options: FeatureWriter.geoJSONLayerOptions, rows: rows)
-                    try writer.close()
+                // The two layers are independent GDAL datasets: write them on two threads.
+                let layers: [(String, [FieldDefinition], OGRGeometryKind, [(wkb: [UInt8]?, values: [FieldValue])])] = [
+                    ("routes", FeatureWriter.routeFields, .any, routeRows),
+                    ("hotspots", FeatureWriter.cellFields, .polygon, cellRows),
+                ]
+                let urls = try layers.map { try output.stage("\($0.0).geojson") }
+                var failures = [Error?](repeating: nil, count: layers.count)
+                failures.withUnsafeMutableBufferPointer { slots in
+                    let base = slots.baseAddress!
+                    DispatchQueue.concurrentPerform(iterations: layers.count) { i in
+                        let (name, fields, kind, rows) = layers[i]
+                        do {
+                            let writer = try VectorWriter(driver: "GeoJSON", path: urls[i].path)
+                            try FeatureWriter.writeLayer(
+                                writer, name: name, geometry: kind, fields: fields,
+                                options: FeatureWriter.geoJSONLayerOptions, rows: rows)
+                            try writer.close()
+                        } catch {
+                            base[i] = error
+                        }
+                    }
                 }
+                if let failure = failures.compactMap({ $0 }).first { throw failure }
+                summary.stages_s["write"] = writeSeconds()
                 try output.stageData(try summary.jsonData(), as: "summary.json")
             case .gpkg:
                 let url = try output.stage("routerisk.gpkg")
                 let writer = try VectorWriter(driver: "GPKG", path: url.path)
                 try FeatureWriter.writeLayer(writer, name: "routes", geometry: .any, fields: FeatureWriter.routeFields, options: [], rows: routeRows)
                 try FeatureWriter.writeLayer(writer, name: "hotspots", geometry: .polygon, fields: FeatureWriter.cellFields, options: [], rows: cellRows)
+                summary.stages_s["write"] = writeSeconds()
                 let json = String(decoding: try summary.jsonData(), as: UTF8.self)
                 try FeatureWriter.writeLayer(
                     writer, name: "summary", geometry: nil,

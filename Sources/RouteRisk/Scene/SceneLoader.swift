@@ -145,6 +145,26 @@ public struct SceneLoader {
         return lines
     }
 
+    private static let ogrDatePattern = try? NSRegularExpression(
+        pattern: #"^(\d{4})/(\d{2})/(\d{2})(?: (\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?:([+-]\d{2})(\d{2})?)?)?$"#)
+
+    /// OGR types ISO date strings as Date/DateTime fields (GeoJSON's reader does so by default,
+    /// GeoPackage and Shapefile store them so) and gives them back as text in its own form,
+    /// `YYYY/MM/DD` or `YYYY/MM/DD HH:MM:SS[.sss][±HH[MM]]`. This turns that form back into
+    /// the ISO 8601 of MODEL §1; any other text is returned unchanged (and judged as written).
+    static func isoDate(fromOGR text: String) -> String {
+        guard text.utf8.count >= 10, text.utf8.dropFirst(4).first == UInt8(ascii: "/"),
+              let m = ogrDatePattern?.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+        else { return text }
+        func group(_ i: Int) -> String? { Range(m.range(at: i), in: text).map { String(text[$0]) } }
+        var iso = "\(group(1)!)-\(group(2)!)-\(group(3)!)"
+        if let time = group(4) {
+            iso += "T" + time
+            if let hours = group(5) { iso += hours + ":" + (group(6) ?? "00") }
+        }
+        return iso
+    }
+
     private func field(_ feature: VectorFeature, _ name: String) -> FieldValue? {
         if let v = feature.fields[name] { return v }
         let lower = name.lowercased()
@@ -188,7 +208,8 @@ public struct SceneLoader {
         let (source, transformer) = try open(url, layer: .routes, into: &scene)
         var count = LayerCount()
         var routes: [RouteFeature] = []
-        var firstSeen: [String: Int] = [:]
+        // MODEL §1: ids compare by Unicode code point, not by String's canonical equivalence.
+        var firstSeen: [CodePointKey: Int] = [:]
         for feature in source.features {
             count.read += 1
             let where_ = location(url.path, feature)
@@ -203,15 +224,18 @@ public struct SceneLoader {
             case .point: reason = "wrong geometry type"
             }
             if reason == nil && id.isEmpty { reason = "route without an id" }
-            if reason == nil, let first = firstSeen[id] {
+            let key = CodePointKey(string: id)
+            if reason == nil, let first = firstSeen[key] {
                 reason = "duplicate route id '\(id)' (first at feature \(first))"
             }
+            // Every feature that carries an id claims it, valid or not (as for interceptions):
+            // the first occurrence stands, each later one is the error.
+            if !id.isEmpty && firstSeen[key] == nil { firstSeen[key] = feature.index + 1 }
             if let reason {
                 count.skipped += 1
                 scene.problems.append(DataProblem(location: where_, reason: reason))
                 continue
             }
-            firstSeen[id] = feature.index + 1
             let name = field(feature, "name")?.text.flatMap { $0.isEmpty ? nil : $0 } ?? id
             count.used += 1
             routes.append(RouteFeature(id: id, name: name, line: line!))
@@ -249,7 +273,7 @@ public struct SceneLoader {
                     continue
                 }
                 let result = validator.validate(
-                    id: field(feature, "id")?.text, date: field(feature, "date")?.text,
+                    id: field(feature, "id")?.text, date: field(feature, "date")?.text.map(Self.isoDate(fromOGR:)),
                     lon: position!.x, lat: position!.y, persons: field(feature, "persons")?.text,
                     category: field(feature, "category")?.text, mode: field(feature, "mode")?.text,
                     location: where_)

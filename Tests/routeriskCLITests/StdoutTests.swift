@@ -1,0 +1,41 @@
+import Foundation
+import XCTest
+
+/// What `score` prints: `--json` the summary, `--quiet` nothing, else a table.
+final class StdoutTests: XCTestCase {
+    func testJSONPrintsTheSummary() throws {
+        let dir = try TemporaryDirectory()
+        let out = dir.path("out")
+        let r = try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path, "--out", out.path, "--json"])
+        let printed = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "stdout is not a JSON object:\n\(r.stdout)")
+        XCTAssertEqual(printed["model"] as? String, "routerisk-1")
+        // The same document as summary.json (stages_s aside).
+        var written = try jsonObject(out.appendingPathComponent("summary.json"))
+        var shown = printed
+        written["stages_s"] = nil
+        shown["stages_s"] = nil
+        XCTAssertEqual(NSDictionary(dictionary: shown), NSDictionary(dictionary: written))
+    }
+
+    func testQuietPrintsNothing() throws {
+        let dir = try TemporaryDirectory()
+        let out = dir.path("out")
+        let r = try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path, "--out", out.path, "--quiet"])
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr, "", "no progress on a non-terminal stderr")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("summary.json").path))
+    }
+
+    func testDefaultPrintsTheTopRoutes() throws {
+        let dir = try TemporaryDirectory()
+        let r = try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path, "--out", dir.path("out").path, "--top", "2"])
+        XCTAssertTrue(r.stdout.contains("routerisk-1"), r.stdout)
+        // --top 2: two of the three routes in the table, rank 1 and 2.
+        let rows = r.stdout.split(separator: "\n").filter { line in
+            ["R1", "R2", "R3"].contains { line.split(separator: " ").dropFirst().first.map(String.init) == $0 }
+        }
+        XCTAssertEqual(rows.count, 2, r.stdout)
+        XCTAssertEqual(rows.first?.split(separator: " ").first, "1", r.stdout)
+    }
+}
