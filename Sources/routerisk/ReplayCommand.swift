@@ -14,14 +14,14 @@ struct ReplayCommand: ParsableCommand {
     var from: String
     @Option(help: ArgumentHelp("Last fit time allowed (YYYY-MM-DD).", valueName: "date"))
     var to: String
-    @Option(help: ArgumentHelp("Step between fits, and length of each test period (default 30d).", valueName: "Nd"))
+    @Option(help: ArgumentHelp("Step between fits, and the length of each test period.", valueName: "Nd"))
     var step: String = "30d"
-    @Option(help: ArgumentHelp("Cells chosen at each step: a share such as 1% or an area such as 2000km2 (default 1%).", valueName: "share|area"))
+    @Option(help: ArgumentHelp("Cells chosen at each step: a share such as 1% or an area such as 2000km2.", valueName: "share|area"))
     var coverage: String = "1%"
     @Option(help: ArgumentHelp("Also write a workshop notebook (nbformat 4) to this file.", valueName: "file.ipynb"))
     var notebook: String?
 
-    @Option(help: ArgumentHelp("Output directory (default routerisk-out).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
     var out: String = "routerisk-out"
     @Option(help: ArgumentHelp("geojson (replay.geojson) or gpkg (replay.gpkg) for the replay layer.", valueName: "geojson|gpkg"))
     var format: String = "geojson"

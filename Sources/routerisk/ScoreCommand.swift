@@ -13,7 +13,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Score as of this date (default: the latest interception).", valueName: "date"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("Output directory (default routerisk-out).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
     var out: String = "routerisk-out"
     @Option(help: ArgumentHelp("geojson (routes.geojson, hotspots.geojson, summary.json) or gpkg (routerisk.gpkg).", valueName: "geojson|gpkg"))
     var format: String = "geojson"
@@ -21,7 +21,7 @@ struct ScoreCommand: ParsableCommand {
     var overwrite = false
     @Flag(name: .customLong("all-cells"), help: "Write every study-area cell, not only those with intensity or a significant Gi*.")
     var allCells = false
-    @Option(help: ArgumentHelp("Rows in the table of top routes (default 10).", valueName: "n"))
+    @Option(help: ArgumentHelp("Rows in the table of top routes.", valueName: "n"))
     var top: Int = 10
     @Flag(help: "Print summary.json on stdout instead of the table.")
     var json = false
