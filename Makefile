@@ -37,7 +37,7 @@ run: build
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 # The bench scene generator needs Debian's python3 with shapely.
 bench: build

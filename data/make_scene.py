@@ -25,7 +25,9 @@ random short crossings of Indonesian coasts (40 %).
 
 Events. Per route a relative base rate and a monthly profile over 2020-01 ..
 2025-12: flat, rising (x0.2 -> x1.8, linear), falling (x1.8 -> x0.2), opening
-(0 before a date, flat after) or near_zero, times a mild seasonal factor.
+(0 before a date, flat after), intensifying (x1 -> x2.5, busy throughout),
+surging (x0.15, then a sharp rise over the last quarter) or near_zero, times a
+mild seasonal factor.
 (route, month) pairs are drawn with random.choices; the day is uniform in the
 month; the point is at a uniform distance along the route (sea routes: 55 %
 within a few km of the Indonesian landing) plus an isotropic Gaussian offset of
@@ -47,7 +49,7 @@ import time
 BOX = (94.0, -12.0, 142.0, 8.0)
 START_YEAR, END_YEAR = 2020, 2025
 MONTHS = [(y, m) for y in range(START_YEAR, END_YEAR + 1) for m in range(1, 13)]
-DEFAULT_EVENTS = 4800
+DEFAULT_EVENTS = 9000
 BACKGROUND_SHARE = 0.15
 CATEGORIES = ("smuggling_of_migrants", "trafficking_in_persons", "irregular_migration")
 
@@ -81,7 +83,7 @@ LAND = [
     ("K01", "Paloh–Lundu forest track", KAL, (109.60, 1.84), 270, 8, 10, "flat", 1.0, None, MIX_KAL),
     ("K02", "Aruk bypass (Sajingan Besar)", KAL, (109.76, 1.55), 225, 15, 12, "rising", 2.5, None, MIX_KAL),
     ("K03", "Jagoi Babang bypass (Seluas)", KAL, (110.16, 1.29), 200, 15, 12, "flat", 1.5, None, MIX_KAL),
-    ("K04", "Entikong bypass (Sekayam)", KAL, (110.45, 0.95), 200, 18, 14, "rising", 3.0, None, MIX_KAL),
+    ("K04", "Entikong bypass (Sekayam)", KAL, (110.45, 0.95), 200, 18, 14, "intensifying", 5.0, None, MIX_KAL),
     ("K05", "Balai Karangan forest track", KAL, (110.62, 0.87), 180, 15, 15, "falling", 2.5, None, MIX_KAL),
     ("K06", "Badau bypass (Nanga Badau)", KAL, (111.70, 1.00), 180, 14, 14, "flat", 1.2, None, MIX_KAL),
     ("K07", "Lanjak–Lubok Antu track", KAL, (112.15, 1.25), 180, 16, 15, "opening", 2.0, "2023-04-01", MIX_KAL),
@@ -94,7 +96,7 @@ LAND = [
     ("T01", "Motaain bypass (Silawan–Batugade)", TIM, (125.03, -9.05), 180, 6, 3, "falling", 2.5, None, MIX_TIM),
     ("T02", "Lamaknen–Maliana track", TIM, (125.18, -9.09), 270, 8, 10, "flat", 1.0, None, MIX_TIM),
     ("T03", "Lamaknen Selatan–Bobonaro track", TIM, (125.01, -9.27), 270, 8, 8, "near_zero", 0.0, None, MIX_TIM),
-    ("T04", "Motamasin bypass (Malaka–Suai)", TIM, (125.07, -9.38), 270, 10, 10, "rising", 2.5, None, MIX_TIM),
+    ("T04", "Motamasin bypass (Malaka–Suai)", TIM, (125.07, -9.38), 270, 10, 10, "surging", 3.0, None, MIX_TIM),
     ("T05", "Napan–Oecusse track", TIM, (124.41, -9.33), 90, 8, 6, "flat", 1.5, None, MIX_TIM),
     ("T06", "Passabe–Oecusse south path", TIM, (124.30, -9.49), 180, 8, 6, "opening", 1.5, "2022-10-01", MIX_TIM),
     ("T07", "Oepoli–Oecusse west path", TIM, (124.12, -9.41), 225, 8, 6, "falling", 1.8, None, MIX_TIM),
@@ -108,11 +110,11 @@ LAND = [
     ("P08", "Kondo–Bula track", PAP, (141.00, -8.92), 270, 15, 10, "opening", 2.0, "2024-06-01", MIX_PAP),
 ]
 SEA = [
-    ("R01", "Nongsa (Batam)–Pengerang boat route", RIAU, (104.13, 1.19), [(104.15, 1.27)], (104.17, 1.345), "rising", 3.0, None, MIX_STRAIT),
+    ("R01", "Nongsa (Batam)–Pengerang boat route", RIAU, (104.13, 1.19), [(104.15, 1.27)], (104.17, 1.345), "intensifying", 5.0, None, MIX_STRAIT),
     ("R02", "West Batam–Tanjung Piai boat route", RIAU, (103.93, 1.07), [(103.83, 1.145), (103.66, 1.20)], (103.53, 1.27), "flat", 1.5, None, MIX_STRAIT),
     ("R03", "Karimun–Kukup boat route", RIAU, (103.41, 1.125), [(103.44, 1.22)], (103.452, 1.295), "falling", 3.0, None, MIX_STRAIT),
     ("R04", "Karimun–Batu Pahat boat route", RIAU, (103.315, 1.09), [(103.20, 1.22), (103.05, 1.55)], (102.94, 1.77), "flat", 1.0, None, MIX_STRAIT),
-    ("R05", "Lagoi (Bintan)–Desaru boat route", RIAU, (104.40, 1.21), [(104.40, 1.33)], (104.33, 1.45), "opening", 2.5, "2023-09-01", MIX_STRAIT),
+    ("R05", "Lagoi (Bintan)–Desaru boat route", RIAU, (104.40, 1.21), [(104.40, 1.33)], (104.33, 1.45), "opening", 6.0, "2025-09-01", MIX_STRAIT),
     ("R06", "Berakit (Bintan)–Tanjung Penyusop boat route", RIAU, (104.57, 1.23), [(104.48, 1.42)], (104.29, 1.57), "flat", 1.0, None, MIX_STRAIT),
     ("R07", "Batu Ampar (Batam)–Singapore East Coast boat route", RIAU, (104.00, 1.18), [(103.98, 1.235)], (103.93, 1.30), "falling", 2.0, None, MIX_STRAIT),
     ("R08", "Tanjung Uban–Changi boat route", RIAU, (104.23, 1.12), [(104.16, 1.25)], (104.02, 1.36), "flat", 1.2, None, MIX_STRAIT),
@@ -440,6 +442,10 @@ def profile(kind, mode, opens, months=MONTHS):
         u = k / (n - 1)
         if kind == "rising":
             v = 0.2 + 1.6 * u
+        elif kind == "intensifying":  # busy throughout and rising: ArcGIS's intensifying hot spot
+            v = 1.0 + 1.5 * u
+        elif kind == "surging":  # quiet, then a sharp rise over the last quarter of the period
+            v = 0.15 + 4.0 * max(0.0, (u - 0.75) / 0.25) ** 1.5
         elif kind == "falling":
             v = 1.8 - 1.6 * u
         elif kind == "opening":
@@ -664,7 +670,7 @@ def main():
     # truth
     truth_routes = []
     for r in routes:
-        trend = {"rising": "rising", "falling": "falling"}.get(r["profile"], "flat")
+        trend = {"rising": "rising", "intensifying": "rising", "surging": "rising", "falling": "falling"}.get(r["profile"], "flat")
         expected = n_rt * r["weight"] * sum(r["series"]) / total_weight if total_weight else 0.0
         z, p = mann_kendall(r["counts"])
         truth_routes.append({

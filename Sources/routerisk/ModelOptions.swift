@@ -17,7 +17,7 @@ struct ModelOptions: ParsableArguments {
     var reach: String?
     @Option(help: ArgumentHelp("Kernel bandwidth: auto (likelihood cross-validation), silverman, or a distance (default auto).", valueName: "auto|silverman|distance"))
     var bandwidth: String?
-    @Option(help: ArgumentHelp("Gi* distance band (default 2 × cell).", valueName: "distance"))
+    @Option(help: ArgumentHelp("Gi* distance band, or auto (incremental spatial autocorrelation, as ArcGIS's Optimized Hot Spot Analysis) (default 2 × cell).", valueName: "distance|auto"))
     var band: String?
     @Option(help: ArgumentHelp("Route corridor half-width (default 2km).", valueName: "distance"))
     var corridor: String?

@@ -12,6 +12,14 @@ struct ScoreCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Score as of this date (default: the latest interception).", valueName: "date"))
     var asOf: String?
+    @Flag(name: .customLong("no-emerging"), help: "Skip the emerging hot spots (on when the window spans at least 6 months).")
+    var noEmerging = false
+    @Option(name: .customLong("time-neighbours"), help: ArgumentHelp("Months back that neighbour a month in the space–time Gi* (default 1).", valueName: "k"))
+    var timeNeighbours: String?
+    @Option(help: ArgumentHelp("Conditional-randomisation replicates for gi_p_sim, e.g. 999 (default 0: analytical p only).", valueName: "n"))
+    var permutations: String?
+    @Option(help: ArgumentHelp("Seed of the permutations (same seed, same p-values).", valueName: "n"))
+    var seed: String?
 
     @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
     var out: String = "routerisk-out"
@@ -40,7 +48,10 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             var options = ScoreOptions()
-            try scene.resolve(into: &options, flags: model.flags + [("as-of", asOf)])
+            try scene.resolve(into: &options, flags: model.flags + [
+                ("as-of", asOf), ("time-neighbours", timeNeighbours), ("permutations", permutations), ("seed", seed),
+                ("emerging", noEmerging ? "false" : nil),
+            ])
             if allCells { options.allCells = true }
             let output = ScoreOutput(
                 directory: URL(fileURLWithPath: out), format: OutputFormat(rawValue: format.lowercased())!,

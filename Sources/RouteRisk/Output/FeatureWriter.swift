@@ -21,7 +21,27 @@ struct FeatureWriter {
         .init(name: "gi_p", kind: .real), .init(name: "gi_bin", kind: .integer),
     ]
 
+    /// The route fields of a result: MODEL §11's list, plus `emerging` when §8 ran.
+    static func routeFields(_ result: ScoreResult) -> [FieldDefinition] {
+        routeFields + (result.emergingRan ? [.init(name: "emerging", kind: .string)] : [])
+    }
+
+    /// The cell fields of a result: MODEL §11's list, plus `gi_p_sim` with permutations and `emerging` when §8 ran.
+    static func cellFields(_ result: ScoreResult) -> [FieldDefinition] {
+        cellFields + (result.options.permutations > 0 ? [.init(name: "gi_p_sim", kind: .real)] : [])
+            + (result.emergingRan ? [.init(name: "emerging", kind: .string)] : [])
+    }
+
     static let geoJSONLayerOptions = ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_BBOX=YES", "WRITE_NAME=NO"]
+
+    static func routeValues(_ r: RouteScore, result: ScoreResult) -> [FieldValue] {
+        routeValues(r) + (result.emergingRan ? [r.emerging.map { .string($0.rawValue) } ?? .null] : [])
+    }
+
+    static func cellValues(_ c: CellScore, result: ScoreResult) -> [FieldValue] {
+        cellValues(c) + (result.options.permutations > 0 ? [c.giPSim.map(FieldValue.real) ?? .null] : [])
+            + (result.emergingRan ? [c.emerging.map { .string($0.rawValue) } ?? .null] : [])
+    }
 
     static func routeValues(_ r: RouteScore) -> [FieldValue] {
         func real(_ v: Double?) -> FieldValue { v.map(FieldValue.real) ?? .null }

@@ -37,9 +37,9 @@ public struct ScoreOutput {
         do {
             let context = try GEOSContext()
             let cells = FeatureWriter.cellsToWrite(result)
-            let routeRows: [(wkb: [UInt8]?, values: [FieldValue])] = try result.routes.map { (wkb: try FeatureWriter.routeWKB($0, context: context), values: FeatureWriter.routeValues($0)) }
+            let routeRows: [(wkb: [UInt8]?, values: [FieldValue])] = try result.routes.map { (wkb: try FeatureWriter.routeWKB($0, context: context), values: FeatureWriter.routeValues($0, result: result)) }
             let cellRows: [(wkb: [UInt8]?, values: [FieldValue])] = try zip(FeatureWriter.cellWKB(cells, result: result, context: context), cells).map {
-                (wkb: $0, values: FeatureWriter.cellValues($1))
+                (wkb: $0, values: FeatureWriter.cellValues($1, result: result))
             }
             var summary = Summary(result, cellsWritten: cells.count)
             // The clock's stages include those already in `result.stages` (the same clock, read
@@ -53,8 +53,8 @@ public struct ScoreOutput {
             case .geojson:
                 // The two layers are independent GDAL datasets: write them on two threads.
                 let layers: [(String, [FieldDefinition], OGRGeometryKind, [(wkb: [UInt8]?, values: [FieldValue])])] = [
-                    ("routes", FeatureWriter.routeFields, .any, routeRows),
-                    ("hotspots", FeatureWriter.cellFields, .polygon, cellRows),
+                    ("routes", FeatureWriter.routeFields(result), .any, routeRows),
+                    ("hotspots", FeatureWriter.cellFields(result), .polygon, cellRows),
                 ]
                 let urls = try layers.map { try output.stage("\($0.0).geojson") }
                 var failures = [Error?](repeating: nil, count: layers.count)
@@ -79,8 +79,8 @@ public struct ScoreOutput {
             case .gpkg:
                 let url = try output.stage("routerisk.gpkg")
                 let writer = try VectorWriter(driver: "GPKG", path: url.path)
-                try FeatureWriter.writeLayer(writer, name: "routes", geometry: .any, fields: FeatureWriter.routeFields, options: [], rows: routeRows)
-                try FeatureWriter.writeLayer(writer, name: "hotspots", geometry: .polygon, fields: FeatureWriter.cellFields, options: [], rows: cellRows)
+                try FeatureWriter.writeLayer(writer, name: "routes", geometry: .any, fields: FeatureWriter.routeFields(result), options: [], rows: routeRows)
+                try FeatureWriter.writeLayer(writer, name: "hotspots", geometry: .polygon, fields: FeatureWriter.cellFields(result), options: [], rows: cellRows)
                 summary.stages_s["write"] = writeSeconds()
                 let json = String(decoding: try summary.jsonData(), as: UTF8.self)
                 try FeatureWriter.writeLayer(

@@ -21,6 +21,14 @@ public struct Summary: Codable, Sendable {
         public var bandwidth_method: String
         public var bandwidth_note: String?
         public var band_km: Double
+        public var band_rule: String
+        public var band_reason: String?
+        public var band_distances_km: [Double]?
+        public var band_z_scores: [Double]?
+        public var emerging: Bool
+        public var time_neighbours: Int
+        public var permutations: Int
+        public var seed: UInt64?
         public var corridor_km: Double
         public var skip_invalid: Bool
         public var all_cells: Bool
@@ -63,6 +71,9 @@ public struct Summary: Codable, Sendable {
     public var months: Int
     public var hotspots: Hotspots
     public var routes: RouteClasses
+    /// Cells and routes per MODEL §8 category, when the emerging analysis ran.
+    public var emerging_cells: [String: Int]?
+    public var emerging_routes: [String: Int]?
     public var problems: [String]
     public var notes: [String]
     public var stages_s: [String: Double]
@@ -79,7 +90,11 @@ public struct Summary: Codable, Sendable {
             weight: o.weighting.rawValue, cell_km: o.cellSize / 1000, reach_km: o.reach / 1000,
             bandwidth_rule: o.bandwidthText, bandwidth_km: result.bandwidth.bandwidth / 1000,
             bandwidth_method: result.bandwidth.method, bandwidth_note: result.bandwidth.note,
-            band_km: result.band / 1000, corridor_km: o.corridor / 1000, skip_invalid: o.skipInvalid,
+            band_km: result.band / 1000,
+            band_rule: result.bandChoice.map { "auto: \($0.rule)" } ?? (o.band == nil ? "default: 2 × cell" : "given"),
+            band_reason: result.bandChoice?.reason, band_distances_km: result.bandChoice?.distances.map { $0 / 1000 },
+            band_z_scores: result.bandChoice?.zScores, emerging: result.emergingRan, time_neighbours: o.timeNeighbours,
+            permutations: o.permutations, seed: o.permutations > 0 ? o.seed : nil, corridor_km: o.corridor / 1000, skip_invalid: o.skipInvalid,
             all_cells: o.allCells)
         inputs = Inputs(
             coastline: counts[.coastline] ?? LayerCount(), borders: counts[.borders] ?? LayerCount(),
@@ -105,8 +120,20 @@ public struct Summary: Codable, Sendable {
         routes = RouteClasses(
             very_high: classes.filter { $0 == .veryHigh }.count, high: classes.filter { $0 == .high }.count,
             elevated: classes.filter { $0 == .elevated }.count, low: classes.filter { $0 == .low }.count)
+        if result.emergingRan {
+            var cells: [String: Int] = [:], routes: [String: Int] = [:]
+            for c in result.cells { if let e = c.emerging { cells[e.rawValue, default: 0] += 1 } }
+            for r in result.routes { if let e = r.emerging { routes[e.rawValue, default: 0] += 1 } }
+            emerging_cells = cells
+            emerging_routes = routes
+        }
         problems = result.scene.problems.map(\.description)
         var notes = ["Gi* z and p are uncorrected; gi_bin applies Benjamini–Hochberg over the n cells."]
+        if result.emergingRan {
+            notes.append("Emerging categories of cells use Benjamini–Hochberg over the whole space–time cube; those of routes use a per-month Poisson test with no correction across routes.")
+        } else if o.emerging {
+            notes.append("Emerging hot spots need at least \(ScoreOptions.emergingMinimumMonths) monthly bins; this window has \(result.months?.count ?? 0).")
+        }
         if result.routes.first?.risk == nil { notes.append("No event weight on any route: risk and rate_ratio are null; routes rank by id.") }
         self.notes = notes
         var stages: [String: Double] = [:]

@@ -20,7 +20,18 @@ public enum TextReport {
         lines.append("")
         let h = summary.hotspots
         lines.append("hot spots (Gi*, Benjamini–Hochberg): \(h.hot_99) cells at 99 %, \(h.hot_95) at 95 %, \(h.hot_90) at 90 %; cold: \(h.cold_99 + h.cold_95 + h.cold_90)")
-        lines.append("bandwidth \(String(format: "%.1f", result.bandwidth.bandwidth / 1000)) km (\(result.bandwidth.method)); Gi* band \(Explanation.number(result.band / 1000)) km")
+        if let cells = summary.emerging_cells, let routes = summary.emerging_routes {
+            lines.append("emerging hot spots (\(summary.months) months), cells / routes per category:")
+            let categories = EmergingCategory.allCases.filter { (cells[$0.rawValue] ?? 0) + (routes[$0.rawValue] ?? 0) > 0 }
+            for c in categories {
+                let name = c.rawValue.replacingOccurrences(of: "_", with: " ")
+                let n = String(cells[c.rawValue] ?? 0), r = String(routes[c.rawValue] ?? 0)
+                lines.append("  " + name.padding(toLength: 26, withPad: " ", startingAt: 0)
+                    + String(repeating: " ", count: max(0, 7 - n.count)) + n + String(repeating: " ", count: max(0, 6 - r.count)) + r)
+            }
+        }
+        let bandText = Explanation.number(result.band / 1000) + " km" + (result.bandChoice.map { " (auto: \($0.rule))" } ?? "")
+        lines.append("bandwidth \(String(format: "%.1f", result.bandwidth.bandwidth / 1000)) km (\(result.bandwidth.method)); Gi* band \(bandText)")
         if !summary.problems.isEmpty { lines.append("skipped \(summary.problems.count) invalid input rows or features (see summary.json)") }
         lines.append("wrote " + files.joined(separator: ", "))
         return lines.joined(separator: "\n")

@@ -17,6 +17,7 @@ enum Explanation {
         var nearestPost: String?
         var trend: Trend
         var trendP: Double?
+        var emerging: EmergingCategory? = nil
     }
 
     static func sentence(_ f: Facts) -> String {
@@ -42,6 +43,9 @@ enum Explanation {
         case (.rising, let p?): parts.append("rising (\(pText(p)))")
         case (.falling, let p?): parts.append("falling (\(pText(p)))")
         case (.none, let p?): parts.append("no clear trend (\(pText(p)))")
+        }
+        if let e = f.emerging, e != .noPattern {
+            parts.append("month by month a " + e.rawValue.replacingOccurrences(of: "_spot", with: "").replacingOccurrences(of: "_", with: " ") + " route")
         }
         return parts.joined(separator: "; ")
     }

@@ -36,6 +36,8 @@ public struct RouteScore: Sendable {
     public let senSlope: Double?
     public let meanIntensityKm2: Double
     public let explanation: String
+    /// MODEL §8 category of the route's monthly series, when the emerging analysis ran.
+    public let emerging: EmergingCategory?
     /// The route as read (lon/lat), for output.
     public let line: LineFeature
 }

@@ -13,7 +13,7 @@ struct RouteScoring {
         prepared.routeFacts.map { $0.eventIndices.filter { selection.isUsed[$0] } }
     }
 
-    func run() -> [RouteScore] {
+    func run(emerging: Bool = false) -> [RouteScore] {
         let scene = prepared.frame.scene
         let frame = prepared.frame
         let facts = prepared.routeFacts
@@ -38,6 +38,16 @@ struct RouteScoring {
         }
         let period = Explanation.period(windowDays: options.windowDays, firstMonth: selection.months?.lowerBound)
 
+        // §8 for routes: the same categories from monthly corridor counts against the average route.
+        var routeEmerging: [EmergingCategory]? = nil
+        if emerging, let months = selection.months {
+            let table = onRoute.map { events -> [Int] in
+                var row = [Int](repeating: 0, count: months.count)
+                for i in events { row[Timestamp.monthIndex(scene.interceptions[i].time) - months.lowerBound] += 1 }
+                return row
+            }
+            routeEmerging = routeEmergingCategories(monthlyCounts: table, corridorAreas: areas)
+        }
         var scores: [RouteScore] = []
         for (r, route) in scene.routes.enumerated() {
             let f = facts[r]
@@ -56,7 +66,7 @@ struct RouteScoring {
                 rateRatio: ratio, risk: riskValue, riskClass: riskClass, crossings: f.crossings.count,
                 landings: f.landings.count, evasionKm: evasion.map { $0.distance / 1000 },
                 evasionIsCrossing: evasion?.isCrossing ?? false, nearestPost: postName,
-                trend: trend?.trend ?? .none, trendP: trend?.p))
+                trend: trend?.trend ?? .none, trendP: trend?.p, emerging: routeEmerging?[r]))
             scores.append(RouteScore(
                 id: route.id, name: route.name, rank: 0, risk: riskValue, riskClass: riskClass,
                 events: k[r], weight: n[r], persons: persons, expected: expected[r], rateRatio: ratio,
@@ -64,7 +74,7 @@ struct RouteScoring {
                 evasionKm: evasion.map { $0.distance / 1000 }, nearestPost: postName,
                 crossings: f.crossings.count, landings: f.landings.count, trend: trend?.trend ?? .none,
                 trendP: trend?.p, senSlope: trend?.senSlope, meanIntensityKm2: meanIntensity,
-                explanation: explanation, line: route.line))
+                explanation: explanation, emerging: routeEmerging?[r], line: route.line))
         }
         // Rank by risk descending, ties by id (Unicode code points); no risk: by id.
         scores.sort { a, b in

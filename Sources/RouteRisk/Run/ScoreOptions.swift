@@ -37,6 +37,18 @@ public struct ScoreOptions: Sendable {
     public var bandwidth: BandwidthMethod = .automatic
     /// `--band`, metres; nil: 2 × cell.
     public var band: Double?
+    /// `--band auto`: the band of incremental spatial autocorrelation (ArcGIS's Optimized Hot Spot Analysis).
+    public var bandAuto = false
+    /// `--no-emerging` turns the emerging hot spots of MODEL §8 off; else they run when the
+    /// monthly series has at least `emergingMinimumMonths` bins.
+    public var emerging = true
+    public static let emergingMinimumMonths = 6
+    /// `--time-neighbours` (MODEL §8): bins t − k … t are neighbours of bin t.
+    public var timeNeighbours = 1
+    /// `--permutations`: conditional-randomisation replicates for `gi_p_sim` (0: analytical only).
+    public var permutations = 0
+    /// `--seed` of the permutations.
+    public var seed: UInt64 = 20_261_129
     /// `--corridor`, metres (half-width b).
     public var corridor: Double = 2000
     public var skipInvalid = false
@@ -51,7 +63,7 @@ public struct ScoreOptions: Sendable {
     /// The option names that `set(_:to:)` and `scene.toml` understand.
     public static let optionNames: [String] = [
         "crs-in", "crs", "as-of", "window", "half-life", "weight", "cell", "reach", "bandwidth", "band",
-        "corridor", "skip-invalid", "all-cells",
+        "corridor", "skip-invalid", "all-cells", "emerging", "time-neighbours", "permutations", "seed",
     ]
 
     /// Sets one option from its text form, as written after `--name` or in `scene.toml`.
@@ -79,7 +91,23 @@ public struct ScoreOptions: Sendable {
             case "silverman": bandwidth = .silverman
             default: bandwidth = .fixed(try Quantity.distance(value, option: name))
             }
-        case "band": band = try Quantity.distance(value, option: name)
+        case "band":
+            if value.lowercased() == "auto" { bandAuto = true; band = nil } else {
+                bandAuto = false
+                band = try Quantity.distance(value, option: name)
+            }
+        case "emerging": emerging = try Self.boolean(value, option: name)
+        case "time-neighbours":
+            guard let k = Int(value), k >= 0 else { throw RunError.usage("--time-neighbours: expected a whole number ≥ 0, found '\(value)'") }
+            timeNeighbours = k
+        case "permutations":
+            guard let k = Int(value), k >= 0, k <= 99_999 else {
+                throw RunError.usage("--permutations: expected a whole number from 0 to 99999 (e.g. 999), found '\(value)'")
+            }
+            permutations = k
+        case "seed":
+            guard let k = UInt64(value) else { throw RunError.usage("--seed: expected a whole number ≥ 0, found '\(value)'") }
+            seed = k
         case "corridor": corridor = try Quantity.distance(value, option: name)
         case "skip-invalid": skipInvalid = try Self.boolean(value, option: name)
         case "all-cells": allCells = try Self.boolean(value, option: name)

@@ -10,6 +10,10 @@ public struct CellScore: Sendable {
     public let giZ: Double
     public let giP: Double
     public let giBin: Int
+    /// Two-sided conditional-randomisation p (`--permutations`), else nil.
+    public let giPSim: Double?
+    /// MODEL §8 category, when the emerging analysis ran.
+    public let emerging: EmergingCategory?
 }
 
 /// How the interceptions read were used (MODEL §4: read = used + skipped + outside_window + outside_study_area).
@@ -31,6 +35,10 @@ public struct ScoreResult: Sendable {
     public let windowStart: Double?
     public let bandwidth: BandwidthChoice
     public let band: Double
+    /// How `--band auto` chose the band, nil for a given or default band.
+    public let bandChoice: BandChoice?
+    /// Whether the emerging hot-spot analysis (MODEL §8) ran.
+    public let emergingRan: Bool
     /// One entry per study-area cell, in (q, r) order.
     public let cells: [CellScore]
     /// In rank order.
@@ -115,26 +123,54 @@ public struct ScoreRun {
             cellWeight[c] += selection.weights[i]
             cellEvents[c] += 1
         }
-        let band = options.effectiveBand
+        let centres = studyArea.cells.map { studyArea.grid.center(of: $0) }
+        let bandChoice: BandChoice? = options.bandAuto
+            ? clock.measure("band") {
+                incrementalSpatialAutocorrelationBand(centres: centres, values: cellWeight, cellSize: options.cellSize)
+            } : nil
+        let band = bandChoice?.band ?? options.effectiveBand
+        let spatial = clock.measure("weights") { HexNeighbours.distanceBand(studyArea, band: band) }
         let (gi, bins) = clock.measure("gi*") { () -> (GiStarResult, [Int]) in
-            let w = HexNeighbours.distanceBand(studyArea, band: band)
-            let gi = getisOrdGiStar(cellWeight, weights: w)
+            let gi = getisOrdGiStar(cellWeight, weights: spatial)
             return (gi, giBins(z: gi.z, p: gi.p))
         }
+        let pSim: [Double]? = options.permutations > 0
+            ? clock.measure("permutations") {
+                getisOrdGiStarPermutationP(cellWeight, weights: spatial, permutations: options.permutations, seed: options.seed)
+            } : nil
+
+        // §8 emerging hot spots over the monthly cube of raw counts.
+        let months = selection.months
+        let runEmerging = options.emerging && (months?.count ?? 0) >= ScoreOptions.emergingMinimumMonths
+        let cellEmerging: [EmergingCategory]? = runEmerging
+            ? clock.measure("emerging") {
+                let T = months!.count
+                var cube = [Double](repeating: 0, count: studyArea.count * T)
+                for i in selection.used {
+                    let t = Timestamp.monthIndex(prepared.frame.scene.interceptions[i].time) - months!.lowerBound
+                    cube[prepared.eventCell[i]! * T + t] += 1
+                }
+                let result = spaceTimeGiStar(
+                    counts: cube, cells: studyArea.count, bins: T, spatial: spatial, timeNeighbours: options.timeNeighbours)
+                return emergingHotSpots(result)
+            } : nil
         let cells = (0..<studyArea.count).map { j in
             CellScore(
                 coordinate: studyArea.cells[j], events: cellEvents[j], weight: cellWeight[j],
-                intensityKm2: fit.intensity[j] * 1e6, giZ: gi.z[j], giP: gi.p[j], giBin: bins[j])
+                intensityKm2: fit.intensity[j] * 1e6, giZ: gi.z[j], giP: gi.p[j], giBin: bins[j],
+                giPSim: pSim?[j], emerging: cellEmerging?[j])
         }
 
         // §9 routes.
         let routes = clock.measure("routes") {
-            RouteScoring(prepared: prepared, selection: selection, density: fit.density, options: options).run()
+            RouteScoring(prepared: prepared, selection: selection, density: fit.density, options: options)
+                .run(emerging: runEmerging)
         }
         let totalWeight = selection.used.reduce(0.0) { $0 + selection.weights[$1] }
         return ScoreResult(
             options: options, projection: prepared.frame.projection, grid: prepared.frame.grid, studyArea: studyArea,
             asOf: selection.asOf, windowStart: selection.windowStart, bandwidth: fit.bandwidth, band: band,
+            bandChoice: bandChoice, emergingRan: runEmerging,
             cells: cells, routes: routes, scene: prepared.frame.scene, interceptionUse: selection.use,
             backgroundIntensityKm2: totalWeight / studyArea.area * 1e6, months: selection.months,
             stages: clock.stages)

@@ -21,3 +21,20 @@ func parallelMap(count: Int, _ element: (Int) -> Double) -> [Double] {
         initialized = count
     }
 }
+
+/// Runs `body` on the chunks `0..<chunkSize`, `chunkSize..<2·chunkSize`, … of `0..<count` in parallel with
+/// `DispatchQueue.concurrentPerform`; `body` also gets the chunk's number. The chunks depend only on `count` and
+/// `chunkSize`, never on the thread count, so per-chunk partial results summed in chunk order are deterministic.
+func parallelForEachChunk(count: Int, chunkSize: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
+    guard count > 0 else { return }
+    let size = Swift.max(1, chunkSize)
+    let chunks = (count + size - 1) / size
+    if chunks == 1 {
+        body(0, 0..<count)
+        return
+    }
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        let start = chunk * size
+        body(chunk, start..<Swift.min(count, start + size))
+    }
+}

@@ -1,0 +1,335 @@
+import Foundation
+
+/// Pseudo p-values of Gi* by conditional randomisation (Anselin 1995; PySAL esda `G_Local(star=True)`'s
+/// `p_sim` design), two-sided: `p_sim_j = (1 + #{|z_perm| ≥ |z_obs|}) / (P + 1)` over `permutations` draws.
+///
+/// Each draw keeps the focal value `x_j` in place (when j is its own neighbour, as for Gi*) and fills the other
+/// `m = W_j − 1` neighbour slots with values drawn without replacement from the other n − 1 values. X̄, S and W_j do
+/// not change between draws, so z is increasing in the neighbour sum L and `|z_perm| ≥ |z_obs|` is
+/// `L_perm ≥ max(L_obs, 2X̄W_j − L_obs)` or `L_perm ≤ min(L_obs, 2X̄W_j − L_obs)`: the draws compare sums against
+/// two thresholds (with a relative tolerance of 1e-12, so that equal sums in another order count as ties) and no z
+/// is computed per draw. Where S = 0 or `n·W_j − W_j² ≤ 0`, p = 1. The statistic |z| is folded about the analytical
+/// centre X̄W_j; any fixed statistic gives a valid permutation p. (esda 2.9's default `alternative="directed"` reports
+/// the smaller of the two tails of G_i*, a one-sided value; its `"two-sided"` works on percentiles of the draws.)
+///
+/// Zeros (cells without events: most of a study area) add nothing to a sum, so a draw is made in two exact steps:
+/// the number K of non-zero values among the m drawn is Hypergeometric(n − 1 others, Q_j non-zero among them, m)
+/// (from a table of its distribution per m), then K distinct non-zero values are drawn uniformly without
+/// replacement from the compact array of the Q_j. The sum has exactly the distribution of m values drawn from all
+/// n − 1; with no zeros K = m always. The work per draw is K values instead of m, read from a small array. A cell
+/// first draws the K of all its P draws, then makes the draws grouped by K (the draws are exchangeable), so that the
+/// inner loops run with a fixed length.
+///
+/// Deterministic: cell j draws from its own stream (wyrand seeded with a SplitMix64 hash of (seed, j)), so the
+/// p-values do not depend on threads or on the other cells. Cells run in parallel over fixed chunks; a draw
+/// allocates nothing (duplicates are caught by a 64-bit filter in a register and a scan of the few indices already
+/// drawn, or, for more than 64 values, by per-chunk stamps).
+///
+/// Cost: P·Σ_j K_j random reads, `K_j ≈ (W_j − 1)·Q/n`; the cells are independent of one another, unlike esda's,
+/// which reuses one set of random index draws for every cell.
+public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeights, permutations: Int,
+                                       seed: UInt64) -> [Double] {
+    let n = values.count
+    precondition(weights.count == n, "one row of weights per value")
+    precondition(permutations >= 0, "permutations must be ≥ 0")
+    precondition(n < Int(UInt32.max), "at most 2³² − 2 values")
+    guard n > 0 else { return [] }
+    guard permutations > 0 else { return [Double](repeating: 1, count: n) }
+    let nd = Double(n)
+    var sum = 0.0
+    var sumSquares = 0.0
+    var constant = true
+    let first = values[0]
+    for x in values {
+        sum += x
+        sumSquares += x * x
+        if x != first { constant = false }
+    }
+    let mean = sum / nd
+    let sd = constant ? 0 : Swift.max(0, sumSquares / nd - mean * mean).squareRoot()
+    guard sd > 0, sd.isFinite, n > 1 else { return [Double](repeating: 1, count: n) }
+    let denominator = Double(permutations + 1)
+
+    // The non-zero values, in index order, and each index's position among them (−1 for a zero).
+    var nonzero: [Double] = []
+    var position = [Int32](repeating: -1, count: n)
+    for (i, x) in values.enumerated() where x != 0 {
+        position[i] = Int32(nonzero.count)
+        nonzero.append(x)
+    }
+    let nonzeroCount = nonzero.count
+    // Distribution tables of K per number of drawn values m, for a focal zero and a focal non-zero value.
+    var tables: [Int: (focalZero: [Double], focalNonzero: [Double])] = [:]
+    var maxDraws = 0
+    for j in 0..<n {
+        let card = weights.cardinality(of: j)
+        let draws = weights.neighbours(of: j).contains(j) ? card - 1 : card
+        guard draws >= 0, tables[draws] == nil, draws <= n - 1 else { continue }
+        maxDraws = Swift.max(maxDraws, draws)
+        tables[draws] = (
+            hypergeometricCDF(population: n - 1, successes: Swift.min(nonzeroCount, n - 1), draws: draws),
+            hypergeometricCDF(population: n - 1, successes: Swift.max(0, nonzeroCount - 1), draws: draws))
+    }
+
+    return [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
+        let out = buffer.baseAddress!
+        values.withUnsafeBufferPointer { x in
+            nonzero.withUnsafeBufferPointer { compact in
+                weights.offsets.withUnsafeBufferPointer { offsets in
+                    weights.neighbours.withUnsafeBufferPointer { neighbours in
+                        parallelForEachChunk(count: n, chunkSize: 256) { _, range in
+                            var sampler = NeighbourSampler(valueCount: Swift.max(1, nonzeroCount))
+                            let perCount = UnsafeMutablePointer<Int>.allocate(capacity: maxDraws + 1)
+                            defer {
+                                sampler.deallocate()
+                                perCount.deallocate()
+                            }
+                            for j in range {
+                                let start = offsets[j]
+                                let end = offsets[j + 1]
+                                let card = end - start
+                                let w = Double(card)
+                                guard card > 0, nd * w - w * w > 0 else {
+                                    (out + j).initialize(to: 1)
+                                    continue
+                                }
+                                var observed = 0.0
+                                var hasSelf = false
+                                for slot in start..<end {
+                                    let k = neighbours[slot]
+                                    observed += x[k]
+                                    if k == j { hasSelf = true }
+                                }
+                                let centre = mean * w
+                                let mirror = 2 * centre - observed
+                                let tolerance = 1e-12 * (abs(observed) + abs(centre))
+                                let upper = Swift.max(observed, mirror) - tolerance
+                                let lower = Swift.min(observed, mirror) + tolerance
+                                let fixed = hasSelf ? x[j] : 0
+                                let draws = hasSelf ? card - 1 : card
+                                let excluded = Int(position[j])
+                                guard let table = tables[draws] else {
+                                    (out + j).initialize(to: 1)
+                                    continue
+                                }
+                                var rng = PermutationStream(seed: seed, item: j)
+                                // First the number of non-zero values of every draw, then the draws grouped by
+                                // that number (the draws are exchangeable, so their order does not matter).
+                                for k in 0...draws {
+                                    perCount[k] = 0
+                                }
+                                (excluded >= 0 ? table.focalNonzero : table.focalZero).withUnsafeBufferPointer { cdf in
+                                    for _ in 0..<permutations {
+                                        let u = rng.unit()
+                                        var k = 0
+                                        while u >= cdf[k] {
+                                            k += 1
+                                        }
+                                        perCount[k] += 1
+                                    }
+                                }
+                                // K = 0: the sum is the focal value alone.
+                                var extreme = fixed >= upper || fixed <= lower ? perCount[0] : 0
+                                if draws > 0 {
+                                    for k in 1...draws where perCount[k] > 0 {
+                                        for _ in 0..<perCount[k] {
+                                            let total = fixed + sampler.sampleSum(compact, count: k, excluding: excluded,
+                                                                                  rng: &rng)
+                                            if total >= upper || total <= lower { extreme += 1 }
+                                        }
+                                    }
+                                }
+                                (out + j).initialize(to: Double(extreme + 1) / denominator)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        initialized = n
+    }
+}
+
+/// The distribution function `P(K ≤ k)`, k = 0…draws, of K ~ Hypergeometric(population, successes, draws): the
+/// number of successes among `draws` taken without replacement. Built from the ratio
+/// `p(k+1)/p(k) = (Q − k)(m − k) / ((k + 1)(N − Q − m + k + 1))` in logs from the lowest possible k and normalised;
+/// the last entry is exactly 1, and entries below the support are 0.
+func hypergeometricCDF(population: Int, successes: Int, draws: Int) -> [Double] {
+    precondition(population >= 0 && successes >= 0 && successes <= population && draws >= 0 && draws <= population,
+                 "hypergeometric parameters out of range")
+    let failures = population - successes
+    let low = Swift.max(0, draws - failures)
+    let high = Swift.min(draws, successes)
+    var logWeights = [Double](repeating: -.infinity, count: draws + 1)
+    logWeights[low] = 0
+    if high > low {
+        for k in low..<high {
+            let ratio = Double(successes - k) * Double(draws - k) / (Double(k + 1) * Double(failures - draws + k + 1))
+            logWeights[k + 1] = logWeights[k] + log(ratio)
+        }
+    }
+    let top = logWeights[low...high].max()!
+    var cdf = [Double](repeating: 0, count: draws + 1)
+    var total = 0.0
+    for k in low...high {
+        total += exp(logWeights[k] - top)
+        cdf[k] = total
+    }
+    for k in low...high {
+        cdf[k] /= total
+    }
+    for k in high...draws {
+        cdf[k] = 1
+    }
+    return cdf
+}
+
+/// A per-item random stream: wyrand (Wang Yi's 64-bit generator, a 64 × 64 → 128-bit multiply per output) whose
+/// state starts at a SplitMix64 hash of (seed, item), so that every item has its own stream whatever the threads.
+struct PermutationStream {
+    private var state: UInt64
+
+    init(seed: UInt64, item: Int) {
+        state = PermutationStream.mix(seed ^ PermutationStream.mix(UInt64(truncatingIfNeeded: item) &+ 0x632B_E59B_D9B4_E019))
+    }
+
+    /// The SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijection of 64-bit words.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    @inline(__always)
+    mutating func next() -> UInt64 {
+        state &+= 0xA076_1D64_78BD_642F
+        let product = state.multipliedFullWidth(by: state ^ 0xE703_7ED1_A0B4_28DB)
+        return product.high ^ product.low
+    }
+
+    /// Uniform in [0, 1), from the top 53 bits of one output.
+    @inline(__always)
+    mutating func unit() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// Uniform in `0..<range` (range > 0), without bias (Lemire 2019, "Fast random integer generation in an
+    /// interval"), from the high 32 bits of one output.
+    @inline(__always)
+    mutating func bounded(_ range: UInt32) -> UInt32 {
+        PermutationStream.bounded(UInt32(truncatingIfNeeded: next() >> 32), range, &self)
+    }
+
+    /// Lemire's method on 32 given random bits; the rare rejection draws more bits from `stream`.
+    @inline(__always)
+    static func bounded(_ bits: UInt32, _ range: UInt32, _ stream: inout PermutationStream) -> UInt32 {
+        var product = UInt64(bits) &* UInt64(range)
+        var low = UInt32(truncatingIfNeeded: product)
+        if low < range {
+            let threshold = (0 &- range) % range
+            while low < threshold {
+                product = (stream.next() >> 32) &* UInt64(range)
+                low = UInt32(truncatingIfNeeded: product)
+            }
+        }
+        return UInt32(truncatingIfNeeded: product >> 32)
+    }
+}
+
+/// Draws k distinct indices of an array of values, leaving out at most one, and sums their values; allocated once
+/// per chunk of cells, never per draw.
+struct NeighbourSampler {
+    private let valueCount: Int
+    /// The indices drawn in the current draw (small draws).
+    private let drawn: UnsafeMutablePointer<Int>
+    /// Per-index stamps for large draws (allocated on first need).
+    private var stamps: UnsafeMutablePointer<UInt32>?
+    private var stamp: UInt32 = 0
+
+    init(valueCount: Int) {
+        self.valueCount = valueCount
+        drawn = .allocate(capacity: 64)
+    }
+
+    func deallocate() {
+        drawn.deallocate()
+        stamps?.deallocate()
+    }
+
+    /// The sum of `values` at `count` distinct indices drawn uniformly from `0..<valueCount` without `excluded`
+    /// (−1: none left out).
+    ///
+    /// Up to 64 draws: a 64-bit filter of the indices' low six bits in a register (two indices per random word); only
+    /// a filter hit scans the indices already drawn (for 18 draws about two short scans per sample). The values are
+    /// summed after all indices are drawn, in two interleaved partial sums (a fixed order). More than 64: per-index
+    /// stamps.
+    @inline(__always)
+    mutating func sampleSum(_ values: UnsafeBufferPointer<Double>, count: Int, excluding excluded: Int,
+                            rng: inout PermutationStream) -> Double {
+        guard count > 0 else { return 0 }
+        let range = UInt32(excluded >= 0 ? valueCount - 1 : valueCount)
+        // Indices from the excluded one on shift up by one; with none excluded nothing shifts.
+        let skip = excluded >= 0 ? excluded : Int.max
+        var total = 0.0
+        if count <= 64 {
+            // Indices first (two per random word), values after: the loads do not wait on the draws.
+            var filter: UInt64 = 0
+            var d = 0
+            while d < count {
+                let word = rng.next()
+                for half in 0..<2 {
+                    guard d < count else { break }
+                    let r = Int(PermutationStream.bounded(UInt32(truncatingIfNeeded: half == 0 ? word : word >> 32),
+                                                          range, &rng))
+                    let index = r &+ (r >= skip ? 1 : 0)
+                    let bit = UInt64(1) &<< UInt64(truncatingIfNeeded: index & 63)
+                    if filter & bit != 0 {
+                        // A filter hit: a true duplicate only if drawn before.
+                        var duplicate = false
+                        for e in 0..<d where drawn[e] == index {
+                            duplicate = true
+                            break
+                        }
+                        if duplicate { continue }
+                    }
+                    filter |= bit
+                    drawn[d] = index
+                    d += 1
+                }
+            }
+            var even = 0.0
+            var odd = 0.0
+            var e = 0
+            while e + 1 < count {
+                even += values[drawn[e]]
+                odd += values[drawn[e + 1]]
+                e += 2
+            }
+            if e < count { even += values[drawn[e]] }
+            return even + odd
+        }
+        if stamps == nil {
+            let buffer = UnsafeMutablePointer<UInt32>.allocate(capacity: valueCount)
+            buffer.initialize(repeating: 0, count: valueCount)
+            stamps = buffer
+        }
+        let marks = stamps!
+        stamp &+= 1
+        if stamp == 0 {
+            marks.update(repeating: 0, count: valueCount)
+            stamp = 1
+        }
+        for _ in 0..<count {
+            var index: Int
+            repeat {
+                let r = Int(rng.bounded(range))
+                index = r &+ (r >= skip ? 1 : 0)
+            } while marks[index] == stamp
+            marks[index] = stamp
+            total += values[index]
+        }
+        return total
+    }
+}
