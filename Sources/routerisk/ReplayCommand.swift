@@ -64,7 +64,7 @@ struct ReplayCommand: ParsableCommand {
                 FileHandle.standardOutput.write(try ReplayOutput.summaryJSON(result))
                 return
             }
-            print(TextReport.replayReport(result, files: output.fileNames.map { output.directory.appendingPathComponent($0).path } + (notebook.map { [$0] } ?? [])))
+            print(TextReport.replayReport(result, files: output.fileNames.map { (out as NSString).appendingPathComponent($0) } + (notebook.map { [$0] } ?? [])))
         }
     }
 }

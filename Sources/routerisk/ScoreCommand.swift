@@ -67,9 +67,7 @@ struct ScoreCommand: ParsableCommand {
                 FileHandle.standardOutput.write(try summary.jsonData())
                 return
             }
-            print(TextReport.scoreReport(result, summary: summary, top: top, files: output.fileNames.map {
-                output.directory.appendingPathComponent($0).path
-            }))
+            print(TextReport.scoreReport(result, summary: summary, top: top, files: output.fileNames.map { (out as NSString).appendingPathComponent($0) }))
         }
     }
 }

@@ -45,7 +45,7 @@ enum Explanation {
         case (.none, let p?): parts.append("no clear trend (\(pText(p)))")
         }
         if let e = f.emerging, e != .noPattern {
-            parts.append("month by month a " + e.rawValue.replacingOccurrences(of: "_spot", with: "").replacingOccurrences(of: "_", with: " ") + " route")
+            parts.append("month by month: " + e.rawValue.replacingOccurrences(of: "_", with: " "))
         }
         return parts.joined(separator: "; ")
     }
