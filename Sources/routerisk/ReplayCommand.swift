@@ -21,23 +21,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a workshop notebook (nbformat 4) to this file.", valueName: "file.ipynb"))
     var notebook: String?
 
-    @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
-    var out: String = "routerisk-out"
-    @Option(help: ArgumentHelp("geojson (replay.geojson) or gpkg (replay.gpkg) for the replay layer.", valueName: "geojson|gpkg"))
-    var format: String = "geojson"
-    @Flag(help: "Replace existing output files.")
-    var overwrite = false
-    @Flag(help: "Print replay-summary.json on stdout instead of the table.")
-    var json = false
-    @Flag(help: "Print nothing on stdout.")
-    var quiet = false
-    @Flag(help: "Print wall time and peak memory per stage on stderr (used by make bench).")
-    var timings = false
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard OutputFormat(rawValue: format.lowercased()) != nil else {
-            throw ValidationError("--format: expected geojson or gpkg, found '\(format)'")
-        }
     }
 
     func run() throws {
@@ -48,23 +34,23 @@ struct ReplayCommand: ParsableCommand {
             guard let toTime = Timestamp.parse(to) else { throw RunError.usage("--to: expected YYYY-MM-DD, found '\(to)'") }
             guard let stepDays = try Quantity.days(step, option: "step") else { throw RunError.usage("--step: expected a number of days") }
             let replayOptions = ReplayOptions(from: fromTime, to: toTime, stepDays: stepDays, coverage: try Coverage.parse(coverage))
-            let output = ReplayOutput(
-                directory: URL(fileURLWithPath: out), format: OutputFormat(rawValue: format.lowercased())!,
-                overwrite: overwrite, notebook: notebook.map { URL(fileURLWithPath: $0) })
-            try output.checkWritable()
+            let writer = ReplayOutput(
+                directory: output.directory, format: output.outputFormat,
+                overwrite: output.overwrite, notebook: notebook.map { URL(fileURLWithPath: $0) })
+            try writer.checkWritable()
             let progress = TerminalProgress()
             let clock = StageClock { progress.handle($0, finished: $1, seconds: $2) }
             let result = try ReplayRun(options: options, replay: replayOptions).run(clock: clock) { done, total in
                 progress.note("step \(done) of \(total)")
             }
-            try clock.measure("write") { try output.write(result) }
-            if timings { printTimings(clock) }
-            if quiet { return }
-            if json {
+            try clock.measure("write") { try writer.write(result) }
+            if output.timings { printTimings(clock) }
+            if output.quiet { return }
+            if output.json {
                 FileHandle.standardOutput.write(try ReplayOutput.summaryJSON(result))
                 return
             }
-            print(TextReport.replayReport(result, files: output.fileNames.map { (out as NSString).appendingPathComponent($0) } + (notebook.map { [$0] } ?? [])))
+            print(TextReport.replayReport(result, files: output.paths(writer.fileNames) + (notebook.map { [$0] } ?? [])))
         }
     }
 }

@@ -21,27 +21,13 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seed of the permutations (same seed, same p-values).", valueName: "n"))
     var seed: String?
 
-    @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
-    var out: String = "routerisk-out"
-    @Option(help: ArgumentHelp("geojson (routes.geojson, hotspots.geojson, summary.json) or gpkg (routerisk.gpkg).", valueName: "geojson|gpkg"))
-    var format: String = "geojson"
-    @Flag(help: "Replace existing output files.")
-    var overwrite = false
     @Flag(name: .customLong("all-cells"), help: "Write every study-area cell, not only those with intensity or a significant Gi*.")
     var allCells = false
     @Option(help: ArgumentHelp("Rows in the table of top routes.", valueName: "n"))
     var top: Int = 10
-    @Flag(help: "Print summary.json on stdout instead of the table.")
-    var json = false
-    @Flag(help: "Print nothing on stdout.")
-    var quiet = false
-    @Flag(help: "Print wall time and peak memory per stage on stderr (used by make bench).")
-    var timings = false
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard OutputFormat(rawValue: format.lowercased()) != nil else {
-            throw ValidationError("--format: expected geojson or gpkg, found '\(format)'")
-        }
         guard top >= 0 else { throw ValidationError("--top: expected a number ≥ 0") }
     }
 
@@ -53,21 +39,21 @@ struct ScoreCommand: ParsableCommand {
                 ("emerging", noEmerging ? "false" : nil),
             ])
             if allCells { options.allCells = true }
-            let output = ScoreOutput(
-                directory: URL(fileURLWithPath: out), format: OutputFormat(rawValue: format.lowercased())!,
-                overwrite: overwrite)
-            try output.checkWritable()
+            let writer = ScoreOutput(
+                directory: output.directory, format: output.outputFormat,
+                overwrite: output.overwrite)
+            try writer.checkWritable()
             let progress = TerminalProgress()
             let clock = StageClock { progress.handle($0, finished: $1, seconds: $2) }
             let result = try ScoreRun(options: options).run(clock: clock)
-            let summary = try clock.measure("write") { try output.write(result) }
-            if timings { printTimings(clock) }
-            if quiet { return }
-            if json {
+            let summary = try clock.measure("write") { try writer.write(result) }
+            if output.timings { printTimings(clock) }
+            if output.quiet { return }
+            if output.json {
                 FileHandle.standardOutput.write(try summary.jsonData())
                 return
             }
-            print(TextReport.scoreReport(result, summary: summary, top: top, files: output.fileNames.map { (out as NSString).appendingPathComponent($0) }))
+            print(TextReport.scoreReport(result, summary: summary, top: top, files: output.paths(writer.fileNames)))
         }
     }
 }

@@ -55,17 +55,22 @@ final class Geometry {
     }
 
     /// A LineString from at least two points.
-    static func lineString(_ points: [PlanarPoint], context: GEOSContext) throws -> Geometry {
-        context.reset()
-        let h = context.handle
-        let seq = try points.withUnsafeBufferPointer { buffer in
+    /// A new coordinate sequence owned by the caller (who hands it to a factory or destroys it).
+    private static func coordinateSequence(_ points: [PlanarPoint], context: GEOSContext) throws -> OpaquePointer {
+        try points.withUnsafeBufferPointer { buffer in
             try buffer.withMemoryRebound(to: Double.self) { doubles in
                 // GEOSCoordSeq_copyFromBuffer_r returns NULL on exception; buffer is x,y interleaved.
                 try context.check(
-                    GEOSCoordSeq_copyFromBuffer_r(h, doubles.baseAddress, UInt32(points.count), 0, 0),
+                    GEOSCoordSeq_copyFromBuffer_r(context.handle, doubles.baseAddress, UInt32(points.count), 0, 0),
                     "GEOSCoordSeq_copyFromBuffer_r")
             }
         }
+    }
+
+    static func lineString(_ points: [PlanarPoint], context: GEOSContext) throws -> Geometry {
+        context.reset()
+        let h = context.handle
+        let seq = try coordinateSequence(points, context: context)
         // On failure the factory does not take the sequence: destroy it before throwing.
         guard let line = GEOSGeom_createLineString_r(h, seq) else {
             GEOSCoordSeq_destroy_r(h, seq)
@@ -80,13 +85,7 @@ final class Geometry {
         let h = context.handle
         var closed = ring
         if let first = ring.first, ring.last != first { closed.append(first) }
-        let seq = try closed.withUnsafeBufferPointer { buffer in
-            try buffer.withMemoryRebound(to: Double.self) { doubles in
-                try context.check(
-                    GEOSCoordSeq_copyFromBuffer_r(h, doubles.baseAddress, UInt32(closed.count), 0, 0),
-                    "GEOSCoordSeq_copyFromBuffer_r")
-            }
-        }
+        let seq = try coordinateSequence(closed, context: context)
         guard let shell = GEOSGeom_createLinearRing_r(h, seq) else {
             GEOSCoordSeq_destroy_r(h, seq)
             throw context.error("GEOSGeom_createLinearRing_r")
