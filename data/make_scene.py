@@ -35,13 +35,38 @@ sd 0.5-1.5 km (per route). 15 % of the events are a diffuse background: a
 random point of an Indonesian coast or border (length-weighted) plus a Gaussian
 offset of sd 8 km. persons = 1 + geometric (mean ~1.8 on land, ~5 at sea, ~14
 on the Christmas Island / Ashmore routes), 0 in 3 % of events.
+
+Scenario knobs (repeatable; dates YYYY-MM-DD within 2020-01-01 .. 2025-12-31;
+they change only the rates of the routes they name, before events are drawn;
+with no knob the output is exactly the bundled scene):
+  --open ROUTE:DATE[:RATE]          no traffic before DATE, then RATE (default:
+                                    the route's own relative rate) with a flat
+                                    profile
+  --close ROUTE:DATE[:POSTNAME]     a new post opens on DATE where the route
+                                    crosses the border (land) or lands on the
+                                    coast (sea): no traffic on the route from
+                                    DATE on; the post is added to posts.geojson
+                                    (opened = DATE, synthetic = true)
+  --displace FROM:TO:DATE[:SHARE]   from DATE on, SHARE (default 1.0) of FROM's
+                                    traffic moves to route TO (TO keeps its own)
+A route's own demand is its profile (or --open); --displace moves shares of
+that demand to other routes; --close stops everything left on the route,
+displaced traffic included (close FROM and displace 0.8 of it: 20 % of its
+traffic is deterred). --events is the count without knobs: the knobs add or
+remove route events at the same scale, so untouched routes keep their
+expected counts. truth.json records the knobs ("scenario") and, per touched
+route, what they did. Example exercise (see data/README.md):
+  /usr/bin/python3 data/make_scene.py --out /tmp/exercise --close K04:2024-07-01 \\
+      --displace K04:K03:2024-07-01:0.8 --open T03:2025-03-01:3
 """
 import argparse
 import bisect
+import datetime
 import json
 import math
 import os
 import random
+import re
 import shutil
 import sys
 import time
@@ -475,6 +500,273 @@ def mann_kendall(y):
     return z, math.erfc(abs(z) / math.sqrt(2))
 
 
+# --- scenario knobs (--open, --close, --displace) ---------------------------------
+PERIOD = ("%04d-01-01" % START_YEAR, "%04d-12-31" % END_YEAR)
+KNOB_SYNTAX = {"open": "ROUTE:YYYY-MM-DD[:RATE]", "close": "ROUTE:YYYY-MM-DD[:POSTNAME]",
+               "displace": "FROM:TO:YYYY-MM-DD[:SHARE]"}
+
+
+def _knob_date(arg, s):
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+        raise argparse.ArgumentTypeError("%r: bad date %r (want YYYY-MM-DD)" % (arg, s))
+    try:
+        datetime.date(int(s[:4]), int(s[5:7]), int(s[8:]))
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r: %s is not a calendar date" % (arg, s))
+    if not PERIOD[0] <= s <= PERIOD[1]:
+        raise argparse.ArgumentTypeError("%r: date %s is outside the scene's period %s .. %s"
+                                         % (arg, s, PERIOD[0], PERIOD[1]))
+    return s
+
+
+def _knob_number(arg, s, what, lo, hi, lo_open=True):
+    try:
+        v = float(s)
+    except ValueError:
+        v = float("nan")
+    if not (math.isfinite(v) and (v > lo if lo_open else v >= lo) and (hi is None or v <= hi)):
+        raise argparse.ArgumentTypeError("%r: bad %s %r (want a number %s %g%s)"
+                                         % (arg, what, s, ">" if lo_open else ">=", lo,
+                                            "" if hi is None else " and <= %g" % hi))
+    return v
+
+
+def _knob_parts(arg, knob, n_min, n_max):
+    parts = arg.split(":", n_max - 1)
+    if len(parts) < n_min or any(p.strip() == "" for p in parts):
+        raise argparse.ArgumentTypeError("%r: want %s" % (arg, KNOB_SYNTAX[knob]))
+    return parts
+
+
+def parse_open(arg):
+    parts = _knob_parts(arg, "open", 2, 3)
+    return {"knob": "open", "arg": arg, "route": parts[0], "date": _knob_date(arg, parts[1]),
+            "rate": _knob_number(arg, parts[2], "RATE", 0, None) if len(parts) > 2 else None}
+
+
+def parse_close(arg):
+    parts = _knob_parts(arg, "close", 2, 3)
+    return {"knob": "close", "arg": arg, "route": parts[0], "date": _knob_date(arg, parts[1]),
+            "post": parts[2] if len(parts) > 2 else None}
+
+
+def parse_displace(arg):
+    parts = _knob_parts(arg, "displace", 3, 4)
+    k = {"knob": "displace", "arg": arg, "route": parts[0], "to": parts[1],
+         "date": _knob_date(arg, parts[2]),
+         "share": _knob_number(arg, parts[3], "SHARE", 0, 1.0) if len(parts) > 3 else 1.0}
+    if k["route"] == k["to"]:
+        raise argparse.ArgumentTypeError("%r: FROM and TO are the same route" % arg)
+    return k
+
+
+class KnobAction(argparse.Action):
+    """Appends the parsed knob to one shared list, in command-line order."""
+
+    def __call__(self, parser, ns, values, option_string=None):
+        setattr(ns, self.dest, list(getattr(ns, self.dest, None) or []) + [values])
+
+
+def id_ranges(ids, most=16):
+    """'K01…K13, T01…T07, …': the ids in runs of consecutive numbers (at most
+    `most` runs shown)."""
+    runs = []
+    for i in sorted(ids):
+        p = i.rstrip("0123456789")
+        n = int(i[len(p):]) if i[len(p):] else None
+        last = runs[-1] if runs else None
+        if last and n is not None and last[0] == p and last[3] is not None and n == last[3] + 1:
+            last[2], last[3] = i, n
+        else:
+            runs.append([p, i, i, n])
+    shown = ", ".join(a if a == b else "%s…%s" % (a, b) for _, a, b, _ in runs[:most])
+    return shown + (", … (%d ids in all)" % len(ids) if len(runs) > most else "")
+
+
+def check_knob_ids(knobs, ids, fail, extra=None):
+    """Early check of the route ids named by the knobs (before any route is
+    built); `extra` matches ids that may exist but are not known yet."""
+    known = set(ids)
+    for k in knobs:
+        for key in ("route", "to"):
+            if key in k and k[key] not in known and not (extra and re.fullmatch(extra, k[key])):
+                fail("argument --%s: unknown route %r in %r (this scene's route ids: %s)"
+                     % (k["knob"], k[key], k["arg"], id_ranges(ids) + (", V00001…, X00001…" if extra else "")))
+
+
+def check_knobs(knobs, routes, fail):
+    """Cross-checks the knobs against the scene's routes and each other;
+    fail(message) is ArgumentParser.error (exit status 2)."""
+    ids = {r["id"] for r in routes}
+    have = id_ranges([r["id"] for r in routes])
+    opened, closed, out_share = {}, {}, {}
+    names = {n for n, _, _, _ in POSTS}
+    for k in knobs:
+        opt = "argument --%s" % k["knob"]
+        for key in ("route", "to"):
+            if key in k and k[key] not in ids:
+                fail("%s: unknown route %r in %r (this scene's route ids: %s)" % (opt, k[key], k["arg"], have))
+        rid = k["route"]
+        if k["knob"] == "open":
+            if k["rate"] is None:  # its own relative rate (0.02 for a near-zero route)
+                k["rate"] = next(r["weight"] for r in routes if r["id"] == rid)
+            if rid in opened:
+                fail("%s: route %s is opened twice (%r and %r)" % (opt, rid, opened[rid]["arg"], k["arg"]))
+            opened[rid] = k
+        elif k["knob"] == "close":
+            if rid in closed:
+                fail("%s: route %s is closed twice (%r and %r)" % (opt, rid, closed[rid]["arg"], k["arg"]))
+            closed[rid] = k
+            k["post"] = k["post"] or "New post on %s (synthetic)" % rid
+            if k["post"] in names:
+                fail("%s: %r: there is already a post named %r" % (opt, k["arg"], k["post"]))
+            names.add(k["post"])
+        else:
+            out_share[rid] = out_share.get(rid, 0.0) + k["share"]
+            if out_share[rid] > 1.0 + 1e-9:
+                fail("%s: %r: the shares displaced from %s add up to %g, more than 1"
+                     % (opt, k["arg"], rid, out_share[rid]))
+    for rid, c in closed.items():
+        if rid in opened and c["date"] <= opened[rid]["date"]:
+            fail("argument --close: %r closes %s on or before it opens (--open %s): it would never carry traffic"
+                 % (c["arg"], rid, opened[rid]["arg"]))
+
+
+def month_pieces(k, dates):
+    """Split month k at the knob dates falling inside it: [(first day, last day,
+    'YYYY-MM-DD' of the first day)]."""
+    y, m = MONTHS[k]
+    dim = days_in(y, m)
+    cuts = sorted({int(d[8:]) for d in dates if d[:7] == "%04d-%02d" % (y, m) and int(d[8:]) > 1})
+    starts = [1] + cuts
+    ends = [c - 1 for c in cuts] + [dim]
+    return [(lo, hi, "%04d-%02d-%02d" % (y, m, lo)) for lo, hi in zip(starts, ends)]
+
+
+def scenario_rates(routes, knobs):
+    """Per route, the cells of its rate series: [(month index, first day, last
+    day, weight)]. Untouched routes get one cell per month, weight * series
+    (the generator's own numbers); touched routes are split at the knob dates.
+    A route's own demand is its profile, or after --open a flat profile at the
+    given rate (nothing before the date); --displace moves a share of FROM's
+    demand to TO; --close zeroes whatever is left on the route."""
+    by_id = {r["id"]: r for r in routes}
+    opens = {k["route"]: k for k in knobs if k["knob"] == "open"}
+    closes = {k["route"]: k for k in knobs if k["knob"] == "close"}
+    disp = [k for k in knobs if k["knob"] == "displace"]
+    touched = set(opens) | set(closes) | {k["route"] for k in disp} | {k["to"] for k in disp}
+    dates = {k["date"] for k in knobs}
+    flat = {kind: profile("flat", kind, None) for kind in ("land", "sea")}
+
+    def demand(r, k, day):
+        o = opens.get(r["id"])
+        if o is None:
+            return r["weight"] * r["series"][k]
+        return 0.0 if day < o["date"] else o["rate"] * flat[r["kind"]][k]
+
+    def rate(r, k, day):
+        c = closes.get(r["id"])
+        if c is not None and day >= c["date"]:
+            return 0.0
+        out = sum(d["share"] for d in disp if d["route"] == r["id"] and day >= d["date"])
+        v = demand(r, k, day) * (1.0 - out) if out < 1.0 else 0.0
+        for d in disp:
+            if d["to"] == r["id"] and day >= d["date"]:
+                v += d["share"] * demand(by_id[d["route"]], k, day)
+        return v
+
+    cells = []
+    for r in routes:
+        if r["id"] not in touched:
+            cells.append([(k, 1, days_in(*MONTHS[k]), r["weight"] * v) for k, v in enumerate(r["series"]) if v > 0])
+            continue
+        rc = []
+        for k in range(len(MONTHS)):
+            dim = days_in(*MONTHS[k])
+            for lo, hi, day in month_pieces(k, dates):
+                w = rate(r, k, day) * (hi - lo + 1) / dim
+                if w > 0:
+                    rc.append((k, lo, hi, w))
+        cells.append(rc)
+    return cells, touched
+
+
+def seg_intersection(a, b, c, d):
+    """Fraction t along a-b where segment a-b meets segment c-d, or None."""
+    rx, ry = b[0] - a[0], b[1] - a[1]
+    sx, sy = d[0] - c[0], d[1] - c[1]
+    den = rx * sy - ry * sx
+    if den == 0:
+        return None
+    qx, qy = c[0] - a[0], c[1] - a[1]
+    t = (qx * sy - qy * sx) / den
+    u = (qx * ry - qy * rx) / den
+    return t if 0.0 <= t <= 1.0 and 0.0 <= u <= 1.0 else None
+
+
+def first_meeting(coords, lines):
+    """The first point, walking from the route's start, where it meets `lines`
+    (a border crossing or a landing); if it meets none, the point of `lines`
+    nearest to the route's vertices."""
+    for a, b in zip(coords, coords[1:]):
+        mnx, mxx, mny, mxy = min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1])
+        best = None
+        for bb, c in lines:
+            if bb[2] < mnx or bb[0] > mxx or bb[3] < mny or bb[1] > mxy:
+                continue
+            for p, q in zip(c, c[1:]):
+                if max(p[0], q[0]) < mnx or min(p[0], q[0]) > mxx or max(p[1], q[1]) < mny or min(p[1], q[1]) > mxy:
+                    continue
+                t = seg_intersection(a, b, p, q)
+                if t is not None and (best is None or t < best):
+                    best = t
+        if best is not None:
+            return (a[0] + best * (b[0] - a[0]), a[1] + best * (b[1] - a[1]))
+    return min((nearest_on_lines(lines, v) for v in coords), key=lambda n: n[0])[4]
+
+
+def knob_dates_for(rid, knobs):
+    return sorted({k["date"] for k in knobs if rid in (k["route"], k.get("to"))})
+
+
+def route_scenario_truth(r, knobs, cells, per_weight):
+    """The known answer for one touched route (keys added to its truth entry)."""
+    out = {}
+    rid = r["id"]
+    o = next((k for k in knobs if k["knob"] == "open" and k["route"] == rid), None)
+    if o is not None:
+        out.update(base_profile=r["profile"], profile="opening", trend="flat", opens=o["date"], near_zero=False,
+                   relative_rate=round(o["rate"], 4))
+    c = next((k for k in knobs if k["knob"] == "close" and k["route"] == rid), None)
+    if c is not None:
+        out.update(closes=c["date"], closed_by_post={"name": c["post"], "kind": r["kind"], "at": c["at"]})
+    to = [{"route": k["to"], "date": k["date"], "share": k["share"]}
+          for k in knobs if k["knob"] == "displace" and k["route"] == rid]
+    frm = [{"route": k["route"], "date": k["date"], "share": k["share"]}
+           for k in knobs if k["knob"] == "displace" and k["to"] == rid]
+    if to:
+        out["displaced_to"] = to
+    if frm:
+        out["displaced_from"] = frm
+    exp = [0.0] * len(MONTHS)
+    for k, lo, hi, w in cells:
+        exp[k] += w * per_weight
+    changes = []
+    for d in knob_dates_for(rid, knobs):
+        km = MONTHS.index((int(d[:4]), int(d[5:7])))
+        k1 = km if d[8:] == "01" else km + 1  # first month wholly on or after d
+        before, after = exp[max(0, km - 6):km], exp[k1:k1 + 6]
+        changes.append({"date": d,
+                        "knobs": [k["arg"] for k in knobs if k["date"] == d and rid in (k["route"], k.get("to"))],
+                        "expected_per_month_before": round(sum(before) / len(before), 2) if before else None,
+                        "expected_per_month_after": round(sum(after) / len(after), 2) if after else None})
+    out["changes"] = changes
+    out["first_event"], out["last_event"] = r["first"], r["last"]
+    out["expected_monthly"] = {"%04d-%02d" % ym: round(v, 2) for ym, v in zip(MONTHS, exp)}
+    out["events_monthly"] = {"%04d-%02d" % ym: n for ym, n in zip(MONTHS, r["counts"])}
+    return out
+
+
 # --- output ----------------------------------------------------------------------
 def num(v, d=5):
     s = "%.*f" % (d, v)
@@ -524,12 +816,30 @@ def main():
     ap.add_argument("--events", type=int, default=None, help="number of interceptions (default: %d x scale)" % DEFAULT_EVENTS)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies the default route and event counts")
     ap.add_argument("--no-check", action="store_true", help="skip the shapely checks of the base routes")
+    ap.add_argument("--open", dest="scenario", action=KnobAction, type=parse_open, metavar="ROUTE:DATE[:RATE]",
+                    help="scenario knob (repeatable): ROUTE has no traffic before DATE (YYYY-MM-DD), then "
+                         "RATE (a relative rate as in the LAND/SEA tables, e.g. K04 5, K03 1.5; default: the route's own) "
+                         "with a flat profile")
+    ap.add_argument("--close", dest="scenario", action=KnobAction, type=parse_close, metavar="ROUTE:DATE[:POSTNAME]",
+                    help="scenario knob (repeatable): a new post opens on DATE where ROUTE crosses the border "
+                         "(land) or lands on the coast (sea); no traffic on ROUTE from DATE on; the post is added "
+                         "to posts.geojson (default name 'New post on ROUTE (synthetic)', opened = DATE, "
+                         "synthetic = true), and is in the layer for ALL dates (routerisk's posts have no dates)")
+    ap.add_argument("--displace", dest="scenario", action=KnobAction, type=parse_displace,
+                    metavar="FROM:TO:DATE[:SHARE]",
+                    help="scenario knob (repeatable): from DATE on, SHARE (0 < SHARE <= 1, default 1.0) of "
+                         "FROM's traffic moves to route TO, which keeps its own traffic too")
     a = ap.parse_args()
+    knobs = a.scenario or []
     n_routes = a.routes if a.routes is not None else max(1, round((len(LAND) + len(SEA)) * a.scale))
     n_events = a.events if a.events is not None else max(0, round(DEFAULT_EVENTS * a.scale))
+    base_ids = [spec[0] for spec in LAND + SEA]
+    if n_routes <= len(base_ids):
+        check_knob_ids(knobs, [base_ids[(k * len(base_ids)) // n_routes] for k in range(n_routes)], ap.error)
+    else:
+        check_knob_ids(knobs, base_ids, ap.error, r"[VX]\d{5}")
     t0 = time.time()
     rng = random.Random(a.seed)
-    os.makedirs(a.out, exist_ok=True)
     coast = load_lines(os.path.join(a.geo, "coastline.geojson"))
     borders = load_lines(os.path.join(a.geo, "borders.geojson"))
 
@@ -602,23 +912,34 @@ def main():
         r["series"] = profile(r["profile"], r["kind"], r["opens"])
         r["weight"] = NEAR_ZERO_RATE if r["profile"] == "near_zero" else r["rate"]
         r["counts"] = [0] * len(MONTHS)
+    check_knobs(knobs, routes, ap.error)
+    os.makedirs(a.out, exist_ok=True)
 
-    # events
+    # events. The rate series of every route is cut into cells (month, first
+    # day, last day, weight); with no knob that is one cell per month, as ever.
     n_bg = round(n_events * BACKGROUND_SHARE)
     n_rt = n_events - n_bg
+    route_cells, touched = scenario_rates(routes, knobs)
     cells, cw, tot = [], [], 0.0
-    for ri, r in enumerate(routes):
-        for k, v in enumerate(r["series"]):
-            if v > 0:
-                tot += r["weight"] * v
-                cells.append((ri, k))
-                cw.append(tot)
+    for ri, rc in enumerate(route_cells):
+        for k, lo, hi, w in rc:
+            tot += w
+            cells.append((ri, k, lo, hi))
+            cw.append(tot)
     total_weight = tot
+    if knobs:
+        # --events counts the scene without knobs: scale the route events with
+        # the total rate, so that untouched routes keep their expected counts.
+        base_weight = sum(r["weight"] * v for r in routes for v in r["series"] if v > 0)
+        n_rt_plain, n_rt = n_rt, round(n_rt * total_weight / base_weight) if base_weight else 0
+    for r, rc in zip(routes, route_cells):
+        r["cell_weight"] = sum(w for _, _, _, w in rc)
+        r["first"] = r["last"] = None
     events = []
-    for ri, k in (rng.choices(cells, cum_weights=cw, k=n_rt) if n_rt else []):
+    for ri, k, lo, hi in (rng.choices(cells, cum_weights=cw, k=n_rt) if n_rt else []):
         r = routes[ri]
         y, m = MONTHS[k]
-        day = rng.randint(1, days_in(y, m))
+        day = rng.randint(lo, hi)
         path = r["path"]
         if r["kind"] == "sea" and r["landing_km"] is not None and rng.random() < 0.55:
             s = r["landing_km"] + abs(rng.gauss(0, 3.0))
@@ -628,8 +949,11 @@ def main():
         p = offset(path.at(s), rng.gauss(0, sd), rng.gauss(0, sd))
         persons = draw_persons(rng, r["kind"], r["corridor"])
         cat = rng.choices(CATEGORIES, weights=r["mix"])[0]
-        events.append(("%04d-%02d-%02d" % (y, m, day), p, persons, cat, r["kind"]))
+        d = "%04d-%02d-%02d" % (y, m, day)
+        events.append((d, p, persons, cat, r["kind"]))
         r["counts"][k] += 1
+        r["first"] = d if r["first"] is None or d < r["first"] else r["first"]
+        r["last"] = d if r["last"] is None or d > r["last"] else r["last"]
     cum, segs = anchor_idx
     for _ in range(n_bg):
         while True:
@@ -657,11 +981,21 @@ def main():
     write_geojson(os.path.join(a.out, "routes.geojson"), "routes",
                   [({"id": r["id"], "name": r["name"], "kind": r["kind"], "corridor": r["corridor"],
                      "synthetic": True}, "LineString", r["coords"]) for r in routes])
+    new_posts = []
+    for k in knobs:
+        if k["knob"] == "close":
+            r = next(r for r in routes if r["id"] == k["route"])
+            x, y = first_meeting(r["coords"], borders if r["kind"] == "land" else coast)
+            k["at"] = [round(x, 5), round(y, 5)]
+            new_posts.append(({"name": k["post"], "kind": r["kind"], "agency": "PLBN" if r["kind"] == "land" else "TPI",
+                               "approximate": False, "opened": k["date"], "synthetic": True}, "Point", (x, y)))
     write_geojson(os.path.join(a.out, "posts.geojson"), "posts",
                   [({"name": n, "kind": k, "agency": "PLBN" if k == "land" else "TPI", "approximate": True},
-                    "Point", (x, y)) for n, k, x, y in POSTS])
+                    "Point", (x, y)) for n, k, x, y in POSTS] + new_posts)
     with open(os.path.join(a.out, "scene.toml"), "w", encoding="utf-8", newline="\n") as f:
         f.write(SCENE_TOML.format(seed=a.seed))
+        if knobs:
+            f.write("# scenario (make_scene.py): %s\n" % " ".join("--%s %s" % (k["knob"], k["arg"]) for k in knobs))
     for fn in ("coastline.geojson", "borders.geojson"):
         src, dst = os.path.join(a.geo, fn), os.path.join(a.out, fn)
         if not (os.path.exists(dst) and os.path.samefile(src, dst)):
@@ -682,6 +1016,9 @@ def main():
             "own_events_mk": {"z": round(z, 3), "p": float("%.3g" % p),
                               "trend": "rising" if p < 0.05 and z > 0 else "falling" if p < 0.05 and z < 0 else "none"},
         })
+        if r["id"] in touched:
+            truth_routes[-1]["expected_events"] = round(n_rt * r["cell_weight"] / total_weight, 2)
+            truth_routes[-1].update(route_scenario_truth(r, knobs, route_cells[routes.index(r)], n_rt / total_weight))
     truth = {
         "synthetic": True, "generator": "make_scene.py", "seed": a.seed,
         "period": ["%04d-01-01" % START_YEAR, "%04d-12-31" % END_YEAR],
@@ -691,6 +1028,21 @@ def main():
                  "events generated for that route alone (not of all events within its corridor)."),
         "route_truth": truth_routes,
     }
+    if knobs:
+        truth["route_events_without_scenario"] = n_rt_plain
+        truth["scenario_note"] = (
+            "scenario: the knobs as given, in command-line order. A touched route's own demand is its profile "
+            "(after --open: flat at the given rate from 'opens', nothing before); --displace moves 'share' of "
+            "FROM's demand to TO from 'date' on; --close stops all traffic on the route (displaced traffic "
+            "included) from 'closes' on, and adds a post at 'at' (posts.geojson, 'opened' = the date; "
+            "routerisk's posts have no dates, so the post is there for every as-of date). Touched routes "
+            "also have expected_monthly (expected events per month), events_monthly (generated), "
+            "first_event / last_event, and changes: the mean expected events per month in the 6 months "
+            "before and after each knob date.")
+        truth["scenario"] = [{kk: vv for kk, vv in k.items()} for k in knobs]
+        keys = list(truth)
+        truth = {kk: truth[kk] for kk in keys[:keys.index("route_truth")] + ["route_events_without_scenario",
+                 "scenario_note", "scenario", "route_truth"] if kk in truth}
     with open(os.path.join(a.out, "truth.json"), "w", encoding="utf-8", newline="\n") as f:
         json.dump(truth, f, ensure_ascii=False, indent=1)
         f.write("\n")
