@@ -107,6 +107,9 @@ struct VectorSource {
                     values[names[i]] = .integer(OGR_F_GetFieldAsInteger64(feature, idx))
                 case OFTReal:
                     values[names[i]] = .real(OGR_F_GetFieldAsDouble(feature, idx))
+                case OFTDate, OFTDateTime:
+                    // GDAL's own text form is "2024/05/02 10:00:00+07"; read the parts instead.
+                    values[names[i]] = .string(Self.isoDateTime(feature, idx, dateOnly: types[i] == OFTDate))
                 default:
                     values[names[i]] = .string(String(cString: OGR_F_GetFieldAsString(feature, idx)))
                 }
@@ -116,5 +119,28 @@ struct VectorSource {
         let message = CPLGetLastErrorType() == CE_Failure ? CPLGetLastErrorMsg().map { String(cString: $0) } : nil
         if let message, !message.isEmpty { throw GDALError(path: path, message: message) }
         self.features = features
+    }
+
+    /// A date or date-time field as ISO 8601 (`OGR_F_GetFieldAsDateTimeEx`): "YYYY-MM-DD", or
+    /// "YYYY-MM-DDTHH:MM:SS[.fff]" with "Z" (GMT) or "±HH:MM" when OGR knows the zone.
+    private static func isoDateTime(_ feature: OGRFeatureH, _ idx: Int32, dateOnly: Bool) -> String {
+        var y: Int32 = 0, mo: Int32 = 0, d: Int32 = 0, h: Int32 = 0, mi: Int32 = 0, tz: Int32 = 0
+        var sec: Float = 0
+        guard OGR_F_GetFieldAsDateTimeEx(feature, idx, &y, &mo, &d, &h, &mi, &sec, &tz) != 0 else {
+            return String(cString: OGR_F_GetFieldAsString(feature, idx))
+        }
+        let date = String(format: "%04d-%02d-%02d", y, mo, d)
+        if dateOnly { return date }
+        let whole = Int(sec)
+        let millis = Int(((Double(sec) - Double(whole)) * 1000).rounded())
+        var text = date + String(format: "T%02d:%02d:%02d", h, mi, whole) + (millis > 0 ? String(format: ".%03d", millis) : "")
+        // OGR's zone flag: 100 = GMT, 100 ± n = GMT ± n quarter hours, 0/1 = unknown/local (taken as UTC).
+        if tz == 100 {
+            text += "Z"
+        } else if tz > 1 {
+            let minutes = Int(tz - 100) * 15
+            text += String(format: "%@%02d:%02d", minutes < 0 ? "-" : "+", abs(minutes) / 60, abs(minutes) % 60)
+        }
+        return text
     }
 }

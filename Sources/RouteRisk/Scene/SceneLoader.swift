@@ -145,26 +145,6 @@ public struct SceneLoader {
         return lines
     }
 
-    private static let ogrDatePattern = try? NSRegularExpression(
-        pattern: #"^(\d{4})/(\d{2})/(\d{2})(?: (\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?:([+-]\d{2})(\d{2})?)?)?$"#)
-
-    /// OGR types ISO date strings as Date/DateTime fields (GeoJSON's reader does so by default,
-    /// GeoPackage and Shapefile store them so) and gives them back as text in its own form,
-    /// `YYYY/MM/DD` or `YYYY/MM/DD HH:MM:SS[.sss][±HH[MM]]`. This turns that form back into
-    /// the ISO 8601 of MODEL §1; any other text is returned unchanged (and judged as written).
-    static func isoDate(fromOGR text: String) -> String {
-        guard text.utf8.count >= 10, text.utf8.dropFirst(4).first == UInt8(ascii: "/"),
-              let m = ogrDatePattern?.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
-        else { return text }
-        func group(_ i: Int) -> String? { Range(m.range(at: i), in: text).map { String(text[$0]) } }
-        var iso = "\(group(1)!)-\(group(2)!)-\(group(3)!)"
-        if let time = group(4) {
-            iso += "T" + time
-            if let hours = group(5) { iso += hours + ":" + (group(6) ?? "00") }
-        }
-        return iso
-    }
-
     private func field(_ feature: VectorFeature, _ name: String) -> FieldValue? {
         if let v = feature.fields[name] { return v }
         let lower = name.lowercased()
@@ -273,7 +253,7 @@ public struct SceneLoader {
                     continue
                 }
                 let result = validator.validate(
-                    id: field(feature, "id")?.text, date: field(feature, "date")?.text.map(Self.isoDate(fromOGR:)),
+                    id: field(feature, "id")?.text, date: field(feature, "date")?.text,
                     lon: position!.x, lat: position!.y, persons: field(feature, "persons")?.text,
                     category: field(feature, "category")?.text, mode: field(feature, "mode")?.text,
                     location: where_)
