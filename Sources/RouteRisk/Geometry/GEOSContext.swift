@@ -14,6 +14,9 @@ public struct GeometryError: Error, CustomStringConvertible, Sendable {
 final class GEOSContext {
     let handle: GEOSContextHandle_t
     private(set) var lastError: String?
+    /// The last notice (GEOS explains, e.g., why a geometry is invalid); attached to an error
+    /// thrown after it when GEOS gave no error text of its own.
+    private(set) var lastNotice: String?
 
     init() throws {
         // GEOS_init_r returns NULL when it cannot allocate.
@@ -27,8 +30,10 @@ final class GEOSContext {
             let context = Unmanaged<GEOSContext>.fromOpaque(userdata).takeUnretainedValue()
             context.lastError = String(cString: message)
         }, me)
-        // Notices (e.g. why a geometry is invalid) are not failures; they are dropped.
-        GEOSContext_setNoticeMessageHandler_r(handle, nil, nil)
+        GEOSContext_setNoticeMessageHandler_r(handle, { message, userdata in
+            guard let userdata, let message else { return }
+            Unmanaged<GEOSContext>.fromOpaque(userdata).takeUnretainedValue().lastNotice = String(cString: message)
+        }, me)
     }
 
     deinit {
@@ -37,10 +42,13 @@ final class GEOSContext {
 
     /// Clears the message buffer before a call (shapely's `src/geos.c` does the same).
     @inline(__always)
-    func reset() { lastError = nil }
+    func reset() {
+        lastError = nil
+        lastNotice = nil
+    }
 
     func error(_ function: String) -> GeometryError {
-        GeometryError(function: function, message: lastError ?? "no message from GEOS")
+        GeometryError(function: function, message: lastError ?? lastNotice ?? "no message from GEOS")
     }
 
     /// For calls that return a new object or NULL on exception.
