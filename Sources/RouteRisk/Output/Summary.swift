@@ -84,7 +84,8 @@ public struct Summary: Codable, Sendable {
         let counts = result.scene.counts
         model = Self.modelName
         options = Options(
-            crs: result.projection.definition, crs_origin: result.projection.origin, crs_in: o.inputCRS,
+            crs: result.projection.origin == "auto" ? result.projection.definition : result.projection.projString,
+            crs_origin: result.projection.origin == "auto" ? "auto" : "user: \(result.projection.definition)", crs_in: o.inputCRS,
             as_of: Timestamp.isoDateTime(result.asOf), window_days: o.windowDays,
             window_start: result.windowStart.map(Timestamp.isoDateTime), half_life_days: o.halfLifeDays,
             weight: o.weighting.rawValue, cell_km: o.cellSize / 1000, reach_km: o.reach / 1000,

@@ -101,4 +101,18 @@ enum CRSInspector {
             throw ProjectionError(operation: "CRS '\(definition)'", message: "is not a projected CRS (metres are needed)")
         }
     }
+
+    /// The CRS as a PROJ string (`proj_as_proj_string`, PROJ 5 form), e.g. for EPSG:32749
+    /// "+proj=utm +zone=49 +south +datum=WGS84 +units=m +no_defs +type=crs".
+    static func projString(_ definition: String) throws -> String {
+        let context = ProjContext()
+        guard let pj = proj_create(context.pointer, definition) else {
+            throw context.error("unknown CRS '\(definition)'", errno: proj_context_errno(context.pointer))
+        }
+        defer { proj_destroy(pj) }
+        guard let text = proj_as_proj_string(context.pointer, pj, PJ_PROJ_5, nil) else {
+            throw context.error("CRS '\(definition)' has no PROJ string form")
+        }
+        return String(cString: text)
+    }
 }

@@ -6,6 +6,10 @@ public struct WorkingProjection: Sendable, Equatable {
     public let definition: String
     /// How it was chosen: "auto" or "user".
     public let origin: String
+    /// The CRS as a PROJ string, for `summary.json` (MODEL §11).
+    public var projString: String {
+        (try? CRSInspector.projString(definition)) ?? definition
+    }
 
     /// `--crs auto`: Lambert Azimuthal Equal-Area centred on the middle of the lon/lat
     /// bounding box of the geography, φ0/λ0 rounded half away from zero to 0.01°.
