@@ -134,6 +134,9 @@ main{display:flex;flex-wrap:wrap;gap:12px;padding:12px}
 .route{fill:none;stroke:#8c96a6;stroke-width:1;opacity:.7}
 .route.top{stroke:#5a2ca0;stroke-width:2.6;opacity:1}
 .cell{stroke:#7a1020;stroke-width:.6;fill-opacity:.82}
+.cell.zero{stroke:none;fill:#c8c8c8;fill-opacity:.6}
+#map path,#map circle,#map rect,#map polygon,#map line{vector-effect:non-scaling-stroke}
+#map{cursor:grab;touch-action:none}
 .ev{stroke-width:1.6}
 .ev.hit{fill:#111;stroke:#fff}
 .ev.miss{fill:#fff;stroke:#111}
@@ -184,11 +187,13 @@ small{color:#5b6474}
 </svg>
 <div class="legend" aria-label="Legend">
 <span>Predicted cells, λ (events/km²) <span id="scale-kind"></span>: <span id="ramp-low"></span> <span class="swatches" id="swatches"></span> <span id="ramp-high"></span></span>
+<span><span class="swatches"><span style="background:#c8c8c8"></span></span> chosen with λ = 0 (ties, in (q, r) order)</span>
 <span><span class="sym hit"></span>test event in a predicted cell (hit)</span>
 <span><span class="sym miss"></span>test event elsewhere (miss)</span>
 <span><span class="sym line"></span>top 10 routes of the step</span>
 <span><span class="sym land"></span>land post</span>
 <span><span class="sym sea"></span>seaport</span>
+<span>Zoom: wheel or + / −; pan: drag; reset: double-click or 0</span>
 </div>
 </section>
 <div id="side">
@@ -310,11 +315,14 @@ small{color:#5b6474}
   const mark = W / 125;
   for (const p of data.posts) {
     const x = Number(px(p[2])), y = Number(py(p[3]));
+    // Drawn around (0, 0) in a group placed at the post, so zooming can keep the mark's size.
+    const g = el('g', { class: 'postmark', transform: 'translate(' + x + ' ' + y + ')' }, $('g-posts'));
+    g.dataset.x = x; g.dataset.y = y;
     let node;
     if (p[1] === 'sea') {
-      node = el('path', { class: 'post sea', d: 'M' + x + ' ' + (y - mark) + 'L' + (x + mark) + ' ' + (y + mark * 0.8) + 'L' + (x - mark) + ' ' + (y + mark * 0.8) + 'Z' }, $('g-posts'));
+      node = el('path', { class: 'post sea', d: 'M0 ' + (-mark) + 'L' + mark + ' ' + (mark * 0.8) + 'L' + (-mark) + ' ' + (mark * 0.8) + 'Z' }, g);
     } else {
-      node = el('rect', { class: 'post land', x: x - mark * 0.8, y: y - mark * 0.8, width: mark * 1.6, height: mark * 1.6 }, $('g-posts'));
+      node = el('rect', { class: 'post land', x: -mark * 0.8, y: -mark * 0.8, width: mark * 1.6, height: mark * 1.6 }, g);
     }
     titled(node, (p[1] === 'sea' ? 'Seaport: ' : 'Land post: ') + p[0]);
   }
@@ -409,7 +417,9 @@ small{color:#5b6474}
     const m = s.metrics;
     clear(cellsG); clear(eventsG);
     s.cells.forEach((c, i) => {
-      const p = el('path', { class: 'cell', d: pathOf([c[3]], true), fill: colour(position(c[2])),
+      // A cell chosen with λ = 0 only fills the coverage by the (q, r) tie order (MODEL §10): grey, no outline.
+      const p = el('path', c[2] > 0 ? { class: 'cell', d: pathOf([c[3]], true), fill: colour(position(c[2])),
+        'data-cell': c[0] + ',' + c[1] } : { class: 'cell zero', d: pathOf([c[3]], true),
         'data-cell': c[0] + ',' + c[1] }, cellsG);
       titled(p, 'Cell ' + c[0] + ',' + c[1] + ': rank ' + (i + 1) + ', \u03bb ' + sig(c[2]) + ' events/km\u00b2');
     });
@@ -475,6 +485,7 @@ small{color:#5b6474}
     if (S === 0) { return 0; }
     n = Math.min(S, Math.max(1, Math.round(Number(n)) || 1));
     render(n);
+    scaleMarks();
     return n;
   }
   window.replayGoTo = goTo;
@@ -491,6 +502,50 @@ small{color:#5b6474}
     else if (ev.key === 'Home') { setPlaying(false); goTo(1); ev.preventDefault(); }
     else if (ev.key === 'End') { setPlaying(false); goTo(S); ev.preventDefault(); }
     else if (ev.key === ' ' && tag !== 'BUTTON') { setPlaying(timer === null); ev.preventDefault(); }
+  });
+
+  /* Zoom and pan by the viewBox (wheel or +/− to zoom, drag to pan, double-click or 0 to reset):
+     a national map holds 5 km cells too small to see whole. Strokes keep their width. */
+  const home = { x: 0, y: 0, w: W, h: H };
+  let view = Object.assign({}, home), drag = null;
+  function setView(v) {
+    const w = Math.min(home.w, Math.max(home.w / 200, v.w)), h = w * home.h / home.w;
+    view = { x: Math.min(home.w - w, Math.max(0, v.x)), y: Math.min(home.h - h, Math.max(0, v.y)), w: w, h: h };
+    map.setAttribute('viewBox', [view.x, view.y, view.w, view.h].map((n) => n.toFixed(2)).join(' '));
+    scaleMarks();
+  }
+  /* Event dots and post marks keep their size on screen whatever the zoom. */
+  function scaleMarks() {
+    const z = view.w / W;
+    for (const c of map.querySelectorAll('circle.ev')) { c.setAttribute('r', (radius * z).toFixed(3)); }
+    for (const g of map.querySelectorAll('g.postmark')) {
+      g.setAttribute('transform', 'translate(' + g.dataset.x + ' ' + g.dataset.y + ') scale(' + z.toFixed(4) + ')');
+    }
+  }
+  function zoomAt(f, cx, cy) { setView({ x: cx - (cx - view.x) * f, y: cy - (cy - view.y) * f, w: view.w * f }); }
+  function svgPoint(ev) {
+    const r = map.getBoundingClientRect();
+    return { x: view.x + (ev.clientX - r.left) / r.width * view.w, y: view.y + (ev.clientY - r.top) / r.height * view.h };
+  }
+  map.addEventListener('wheel', (ev) => {
+    ev.preventDefault();
+    const p = svgPoint(ev);
+    zoomAt(ev.deltaY < 0 ? 0.8 : 1.25, p.x, p.y);
+  }, { passive: false });
+  map.addEventListener('mousedown', (ev) => { drag = { x: ev.clientX, y: ev.clientY, v: Object.assign({}, view) }; });
+  window.addEventListener('mouseup', () => { drag = null; });
+  window.addEventListener('mousemove', (ev) => {
+    if (!drag) { return; }
+    const r = map.getBoundingClientRect();
+    setView({ x: drag.v.x - (ev.clientX - drag.x) / r.width * drag.v.w, y: drag.v.y - (ev.clientY - drag.y) / r.height * drag.v.h, w: drag.v.w });
+  });
+  map.addEventListener('dblclick', () => setView(home));
+  document.addEventListener('keydown', (ev) => {
+    const tag = ev.target && ev.target.tagName;
+    if (tag === 'INPUT' || tag === 'TEXTAREA' || ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
+    if (ev.key === '+' || ev.key === '=') { zoomAt(0.8, view.x + view.w / 2, view.y + view.h / 2); }
+    else if (ev.key === '-') { zoomAt(1.25, view.x + view.w / 2, view.y + view.h / 2); }
+    else if (ev.key === '0') { setView(home); }
   });
 
   window.replayStep = 0;
