@@ -414,9 +414,18 @@ public enum ReplayNotebook {
         }
         if !step.cells.isEmpty {
             svg += "<g stroke=\"#7a1020\" stroke-width=\"0.5\" fill-opacity=\"0.85\">\n"
+            // A hexagon under 2 px across (a national map) is drawn as a dot of 2 px, so it shows.
+            let tiny = replay.cellSize * sketch.transform.k < 2
             for cell in step.cells {
-                let colour = ReplayIntensityScale.colour(scale.position(cell.intensityKm2))
-                svg += "<path d=\"\(sketch.transform.path([cell.ring], close: true))\" fill=\"\(colour)\"/>\n"
+                let colour = cell.intensityKm2 > 0 ? ReplayIntensityScale.colour(scale.position(cell.intensityKm2)) : "#c8c8c8"
+                if tiny {
+                    let cx = cell.ring.reduce(0.0) { $0 + $1.x } / Double(max(1, cell.ring.count))
+                    let cy = cell.ring.reduce(0.0) { $0 + $1.y } / Double(max(1, cell.ring.count))
+                    let (x, y) = sketch.transform.point(PlanarPoint(x: cx, y: cy))
+                    svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"1.6\" fill=\"\(colour)\" stroke=\"none\"/>\n"
+                } else {
+                    svg += "<path d=\"\(sketch.transform.path([cell.ring], close: true))\" fill=\"\(colour)\"/>\n"
+                }
             }
             svg += "</g>\n"
         }
