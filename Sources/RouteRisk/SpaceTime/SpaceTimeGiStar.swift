@@ -50,17 +50,7 @@ public func spaceTimeGiStar(counts: [Double], cells: Int, bins: Int, spatial: Sp
         return SpaceTimeGiStarResult(cellCount: cells, binCount: bins, z: [], p: [], giBin: [])
     }
     let nd = Double(total)
-    var sum = 0.0
-    var sumSquares = 0.0
-    var constant = true
-    let first = counts[0]
-    for x in counts {
-        sum += x
-        sumSquares += x * x
-        if x != first { constant = false }
-    }
-    let mean = sum / nd
-    let sd = constant ? 0 : Swift.max(0, sumSquares / nd - mean * mean).squareRoot()
+    let (mean, sd) = giStarMoments(counts)
 
     var z = [Double](repeating: 0, count: total)
     var p = [Double](repeating: 1, count: total)

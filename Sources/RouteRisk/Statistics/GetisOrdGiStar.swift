@@ -22,18 +22,7 @@ public func getisOrdGiStar(_ values: [Double], weights: SpatialWeights) -> GiSta
     precondition(weights.count == n, "one row of weights per value")
     guard n > 0 else { return GiStarResult(z: [], p: []) }
     let nd = Double(n)
-    var sum = 0.0
-    var sumSquares = 0.0
-    for x in values {
-        sum += x
-        sumSquares += x * x
-    }
-    let mean = sum / nd
-    // S = 0 exactly when all values are equal; the floating formula would leave rounding noise there.
-    let first = values[0]
-    let constant = values.allSatisfy { $0 == first }
-    let variance = sumSquares / nd - mean * mean
-    let sd = constant ? 0 : Swift.max(0, variance).squareRoot()
+    let (mean, sd) = giStarMoments(values)
 
     var z = [Double](repeating: 0, count: n)
     var p = [Double](repeating: 1, count: n)
@@ -52,4 +41,22 @@ public func getisOrdGiStar(_ values: [Double], weights: SpatialWeights) -> GiSta
         p[j] = twoSidedNormalP(zj)
     }
     return GiStarResult(z: z, p: p)
+}
+
+/// X̄ and S of MODEL §6 (`S = √(Σx²/n − X̄²)`, the population form), with S = 0 exactly when
+/// all values are equal: the floating formula would leave rounding noise there. Shared by
+/// Gi*, its permutations and the space–time cube so all three standardise alike.
+func giStarMoments(_ values: [Double]) -> (mean: Double, sd: Double) {
+    guard let first = values.first else { return (0, 0) }
+    var sum = 0.0
+    var sumSquares = 0.0
+    var constant = true
+    for x in values {
+        sum += x
+        sumSquares += x * x
+        if x != first { constant = false }
+    }
+    let n = Double(values.count)
+    let mean = sum / n
+    return (mean, constant ? 0 : Swift.max(0, sumSquares / n - mean * mean).squareRoot())
 }

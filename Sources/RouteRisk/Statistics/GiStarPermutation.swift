@@ -36,17 +36,7 @@ public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeigh
     guard n > 0 else { return [] }
     guard permutations > 0 else { return [Double](repeating: 1, count: n) }
     let nd = Double(n)
-    var sum = 0.0
-    var sumSquares = 0.0
-    var constant = true
-    let first = values[0]
-    for x in values {
-        sum += x
-        sumSquares += x * x
-        if x != first { constant = false }
-    }
-    let mean = sum / nd
-    let sd = constant ? 0 : Swift.max(0, sumSquares / nd - mean * mean).squareRoot()
+    let (mean, sd) = giStarMoments(values)
     guard sd > 0, sd.isFinite, n > 1 else { return [Double](repeating: 1, count: n) }
     let denominator = Double(permutations + 1)
 
