@@ -7,6 +7,9 @@ public enum TextReport {
         var lines: [String] = []
         let use = result.interceptionUse
         lines.append("routerisk \(Summary.modelName) — as of \(Timestamp.isoDate(result.asOf)); \(use.used) of \(use.read) interceptions used, \(result.routes.count) routes, \(result.studyArea.count) cells of \(Explanation.number(result.options.cellSize / 1000)) km")
+        if use.used == 0 {
+            lines.append("note: no interception was used (\(use.outsideWindow) outside the window, \(use.outsideStudyArea) outside the study area, \(use.skipped) invalid): risks are null and routes rank by id")
+        }
         lines.append("")
         let header = ["rank", "id", "name", "risk", "class", "events", "evasion km", "trend"]
         let rows = result.routes.prefix(top).map { r -> [String] in
