@@ -203,15 +203,22 @@ enum ReplayFormat {
         var out = ""
         for ch in oneLine(s) {
             switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(ch)
+            default: appendMarkupEscaped(ch, to: &out)
             }
         }
         return out
+    }
+
+    /// `&`, `<` and `>` as entities, anything else as itself: the part HTML and Markdown share.
+    private static func appendMarkupEscaped(_ ch: Character, to out: inout String) {
+        switch ch {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        default: out.append(ch)
+        }
     }
 
     /// User text inside a line of Markdown (never at its start): HTML-escaped, and the
@@ -221,12 +228,9 @@ enum ReplayFormat {
         var out = ""
         for ch in oneLine(s) {
             switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
             case "\\", "`", "*", "_", "[", "]", "#", "|", "$", "~":
                 out += "\\" + String(ch)
-            default: out.append(ch)
+            default: appendMarkupEscaped(ch, to: &out)
             }
         }
         return out
