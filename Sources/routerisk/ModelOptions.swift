@@ -21,6 +21,8 @@ struct ModelOptions: ParsableArguments {
     var band: String?
     @Option(help: ArgumentHelp("Route corridor half-width (default 2km).", valueName: "distance"))
     var corridor: String?
+    @Option(help: ArgumentHelp("Worker threads (default: every core); outputs are the same whatever the count.", valueName: "n"))
+    var threads: String?
 
 
     /// The options given, by their `scene.toml` names, for `ScoreOptions.set`.
@@ -28,6 +30,7 @@ struct ModelOptions: ParsableArguments {
         [
             ("crs", crs), ("window", window), ("half-life", halfLife), ("weight", weight), ("cell", cell),
             ("reach", reach), ("bandwidth", bandwidth), ("band", band), ("corridor", corridor),
+            ("threads", threads),
         ]
     }
 }

@@ -1,18 +1,42 @@
 import Dispatch
 import Foundation
 
+/// The number of threads the parallel helpers use (`--threads`, default: every core). Set once
+/// per run by `ScoreRun` and `ReplayRun`; results never depend on it (each helper splits its
+/// work by the data, not by the thread count).
+public enum Parallelism {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var configured: Int?
+
+    /// Threads in force: the configured count, else `activeProcessorCount`; at least 1.
+    public static var threadCount: Int {
+        get { lock.withLock { Swift.max(1, configured ?? ProcessInfo.processInfo.activeProcessorCount) } }
+        set { lock.withLock { configured = Swift.max(1, newValue) } }
+    }
+
+    /// Runs `body(worker)` for worker = 0..<workers, on up to `workers` threads at once
+    /// (inline when there is one).
+    static func run(workers: Int, _ body: (Int) -> Void) {
+        if workers <= 1 {
+            body(0)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers, execute: body)
+    }
+}
+
 /// Splits `0..<count` into one contiguous range per worker, runs `body` on each in
 /// parallel and concatenates the results in range order, so the output does not depend
 /// on the number of threads. Each call of `body` runs on one thread: it makes its own
 /// GEOS and PROJ contexts there (one per thread, never shared).
 func parallelRanges<T>(_ count: Int, minimumPerWorker: Int = 64, _ body: (Range<Int>) throws -> [T]) throws -> [T] {
-    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / max(1, minimumPerWorker)))
+    let workers = max(1, min(Parallelism.threadCount, count / max(1, minimumPerWorker)))
     if workers <= 1 { return try body(0..<count) }
     let ranges = (0..<workers).map { w in (w * count / workers)..<((w + 1) * count / workers) }
     var results = [Result<[T], Error>?](repeating: nil, count: workers)
     results.withUnsafeMutableBufferPointer { slots in
         let base = slots.baseAddress!
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        Parallelism.run(workers: workers) { w in
             base[w] = Result { try body(ranges[w]) }
         }
     }

@@ -32,6 +32,8 @@ public struct Summary: Codable, Sendable {
         public var corridor_km: Double
         public var skip_invalid: Bool
         public var all_cells: Bool
+        /// `--threads` in force (outputs do not depend on it).
+        public var threads: Int
     }
 
     public struct Interceptions: Codable, Sendable, Equatable {
@@ -96,7 +98,7 @@ public struct Summary: Codable, Sendable {
             band_reason: result.bandChoice?.reason, band_distances_km: result.bandChoice?.distances.map { $0 / 1000 },
             band_z_scores: result.bandChoice?.zScores, emerging: result.emergingRan, time_neighbours: o.timeNeighbours,
             permutations: o.permutations, seed: o.permutations > 0 ? o.seed : nil, corridor_km: o.corridor / 1000, skip_invalid: o.skipInvalid,
-            all_cells: o.allCells)
+            all_cells: o.allCells, threads: o.resolvedThreads)
         inputs = Inputs(
             coastline: counts[.coastline] ?? LayerCount(), borders: counts[.borders] ?? LayerCount(),
             posts: counts[.posts] ?? LayerCount(), routes: counts[.routes] ?? LayerCount(),

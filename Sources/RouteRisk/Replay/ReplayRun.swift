@@ -42,6 +42,7 @@ public struct ReplayRun {
     public func run(clock: StageClock = StageClock(), stepProgress: ((Int, Int) -> Void)? = nil) throws -> ReplayResult {
         let times = stepTimes
         guard !times.isEmpty else { throw RunError.usage("--from is after --to: no replay step") }
+        Parallelism.threadCount = options.resolvedThreads
         let scene = try clock.measure("load") { try ScoreRun(options: options).loadScene() }
         let prepared = try PreparedScene(scene: scene, options: options, clock: clock)
         return try run(prepared, times: times, clock: clock, stepProgress: stepProgress)

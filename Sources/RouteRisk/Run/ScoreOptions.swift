@@ -53,6 +53,8 @@ public struct ScoreOptions: Sendable {
     public var corridor: Double = 2000
     public var skipInvalid = false
     public var allCells = false
+    /// `--threads`: worker threads of the parallel stages (nil: every core). Outputs do not depend on it.
+    public var threads: Int?
     /// The time of the run, for "date after the time of the run" (MODEL §1).
     public var now: Double = Date().timeIntervalSince1970
 
@@ -60,10 +62,14 @@ public struct ScoreOptions: Sendable {
 
     public var effectiveBand: Double { band ?? 2 * cellSize }
 
+    /// The thread count in force: `threads`, else every core.
+    public var resolvedThreads: Int { threads ?? Swift.max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
     /// The option names that `set(_:to:)` and `scene.toml` understand.
     public static let optionNames: [String] = [
         "crs-in", "crs", "as-of", "window", "half-life", "weight", "cell", "reach", "bandwidth", "band",
         "corridor", "skip-invalid", "all-cells", "emerging", "time-neighbours", "permutations", "seed",
+        "threads",
     ]
 
     /// Sets one option from its text form, as written after `--name` or in `scene.toml`.
@@ -111,6 +117,11 @@ public struct ScoreOptions: Sendable {
         case "corridor": corridor = try Quantity.distance(value, option: name)
         case "skip-invalid": skipInvalid = try Self.boolean(value, option: name)
         case "all-cells": allCells = try Self.boolean(value, option: name)
+        case "threads":
+            guard let k = Int(value), k >= 1 else {
+                throw RunError.usage("--threads: expected a whole number ≥ 1, found '\(value)'")
+            }
+            threads = k
         default:
             throw RunError.usage("unknown option '\(name)' (known: \(Self.optionNames.joined(separator: ", ")))")
         }

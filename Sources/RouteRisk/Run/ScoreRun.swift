@@ -104,6 +104,7 @@ public struct ScoreRun {
     }
 
     public func run(clock: StageClock = StageClock()) throws -> ScoreResult {
+        Parallelism.threadCount = options.resolvedThreads
         let scene = try clock.measure("load") { try loadScene() }
         let prepared = try PreparedScene(scene: scene, options: options, clock: clock)
         return try score(prepared, clock: clock)
