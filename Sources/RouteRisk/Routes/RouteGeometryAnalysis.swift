@@ -4,7 +4,7 @@ import Foundation
 struct RouteGeometryFacts: Sendable {
     var length: Double
     var corridorArea: Double
-    /// Indices (into the used events) of the events within `b` of the route, ascending.
+    /// Indices (into the analysis's events) of the events within `b` of the route, ascending.
     var eventIndices: [Int]
     var crossings: [PlanarPoint]
     var landings: [PlanarPoint]
@@ -13,8 +13,9 @@ struct RouteGeometryFacts: Sendable {
 }
 
 /// Measures every route with GEOS, in parallel: each worker thread has its own GEOS context,
-/// its own STRtrees over the events and the border and coastline pieces, and a contiguous
-/// share of the routes, so results do not depend on the thread count.
+/// its own STRtrees over the border and coastline pieces, and a contiguous share of the
+/// routes, so results do not depend on the thread count. The events within b of each route
+/// come from `CorridorIndex` (a grid of route segments, GEOS's point–segment distance).
 struct RouteGeometryAnalysis {
     let routes: [[[PlanarPoint]]]
     let events: [PlanarPoint]
@@ -24,15 +25,20 @@ struct RouteGeometryAnalysis {
     let sampleStep: Double
 
     func run() throws -> [RouteGeometryFacts] {
-        try parallelRanges(routes.count, minimumPerWorker: 8) { range in
+        var facts = try parallelRanges(routes.count, minimumPerWorker: 8) { range in
             let worker = try Worker(self)
             return try range.map { try worker.measure(routes[$0]) }
         }
+        // Events in corridors: one grid over every route's segments, exact distances in Swift.
+        let onRoute = CorridorIndex(routes: routes, distance: corridor).eventsWithin(events)
+        for r in facts.indices {
+            facts[r].eventIndices = onRoute[r]
+        }
+        return facts
     }
 
     final class Worker {
         let context: GEOSContext
-        let eventTree: STRtree?
         let borderTree: STRtree?
         let coastTree: STRtree?
         let corridor: Double
@@ -41,20 +47,16 @@ struct RouteGeometryAnalysis {
         init(_ analysis: RouteGeometryAnalysis) throws {
             context = try GEOSContext()
             let c = context
-            eventTree = analysis.events.isEmpty ? nil
-                : try STRtree(analysis.events.map { try Geometry.point($0, context: c) }, context: c)
             borderTree = analysis.borders.pieces.isEmpty ? nil
                 : try STRtree(analysis.borders.pieces.map { try Geometry.lineString($0, context: c) }, context: c)
             coastTree = analysis.coastline.pieces.isEmpty ? nil
                 : try STRtree(analysis.coastline.pieces.map { try Geometry.lineString($0, context: c) }, context: c)
             corridor = analysis.corridor
             sampleStep = analysis.sampleStep
-            eventStamps = Stamps(count: analysis.events.count)
             borderStamps = Stamps(count: analysis.borders.pieces.count)
             coastStamps = Stamps(count: analysis.coastline.pieces.count)
         }
 
-        let eventStamps: Stamps
         let borderStamps: Stamps
         let coastStamps: Stamps
 
@@ -66,14 +68,6 @@ struct RouteGeometryAnalysis {
             let corridorArea = try corridorPolygon.area
 
             let prepared = try route.prepared()
-            var onRoute: [Int] = []
-            if let eventTree {
-                let candidates = try Self.query(eventTree, along: parts, padding: corridor, stamps: eventStamps)
-                // The buffer polygon's vertices lie on the offset curve, so its interior is within b:
-                // a point inside it needs no distance; the rest get the exact GEOSDistanceWithin_r.
-                onRoute = try eventTree.filter(
-                    candidates, withinDistance: corridor, of: route, quickAccept: try corridorPolygon.prepared())
-            }
             let crossings = try intersectionPoints(route, prepared, parts, borderTree, borderStamps)
             let landings = try intersectionPoints(route, prepared, parts, coastTree, coastStamps)
 
@@ -91,7 +85,7 @@ struct RouteGeometryAnalysis {
                 }
             }
             return RouteGeometryFacts(
-                length: length, corridorArea: corridorArea, eventIndices: onRoute,
+                length: length, corridorArea: corridorArea, eventIndices: [],
                 crossings: crossings, landings: landings, intensitySamples: samples)
         }
 

@@ -1,0 +1,215 @@
+import Foundation
+
+/// The events within distance b of each route (MODEL §9 "events on the route"), from one
+/// uniform grid over the routes' *segments* (Bentley, Stanat & Williams 1977): each segment is
+/// registered in every grid cell that its pieces (at most one cell long), padded by b, overlap;
+/// an event then tests only the segments of its own cell, with the exact point–segment
+/// distance of GEOS (`geos::algorithm::Distance::pointToSegment`), in parallel over fixed
+/// chunks of events. No C call and no hash lookup per event–route pair.
+///
+/// The decision is the one of `GEOSDistanceWithin_r(route, point, b)` (GEOS 3.11
+/// `DistanceOp::isWithinDistance`): false when the distance between the route's envelope and
+/// the point exceeds b, else true when the minimum over the route's segments of
+/// `pointToSegment` is ≤ b. The same floating-point expressions in the same order give the
+/// same verdict, also at d = b (`CorridorIndexTests` checks it against GEOS).
+struct CorridorIndex {
+    let distance: Double
+    /// Segment end points, struct of arrays; `segmentRoute` is the route of each segment.
+    private let ax: [Double], ay: [Double], bx: [Double], by: [Double]
+    private let segmentRoute: [Int32]
+    /// Route envelopes (minX, minY, maxX, maxY), as GEOS computes them from the vertices.
+    private let envelopes: [(Double, Double, Double, Double)]
+    private let routeCount: Int
+    /// The grid: origin, cell size, cells per row and per column; CSR lists of segment ids.
+    private let originX: Double, originY: Double, cell: Double
+    private let columns: Int, rows: Int
+    private let cellStart: [Int32]
+    private let cellSegments: [Int32]
+
+    init(routes: [[[PlanarPoint]]], distance b: Double) {
+        precondition(b >= 0 && b.isFinite, "corridor half-width must be ≥ 0 and finite")
+        distance = b
+        routeCount = routes.count
+        var ax: [Double] = [], ay: [Double] = [], bx: [Double] = [], by: [Double] = []
+        var segmentRoute: [Int32] = []
+        var envelopes: [(Double, Double, Double, Double)] = []
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        for (r, parts) in routes.enumerated() {
+            var e = (Double.infinity, Double.infinity, -Double.infinity, -Double.infinity)
+            for part in parts {
+                for p in part {
+                    e = (Swift.min(e.0, p.x), Swift.min(e.1, p.y), Swift.max(e.2, p.x), Swift.max(e.3, p.y))
+                }
+                for (a, c) in zip(part, part.dropFirst()) {
+                    ax.append(a.x); ay.append(a.y); bx.append(c.x); by.append(c.y)
+                    segmentRoute.append(Int32(r))
+                }
+            }
+            envelopes.append(e)
+            if e.0 <= e.2 {
+                minX = Swift.min(minX, e.0); minY = Swift.min(minY, e.1)
+                maxX = Swift.max(maxX, e.2); maxY = Swift.max(maxY, e.3)
+            }
+        }
+        self.ax = ax; self.ay = ay; self.bx = bx; self.by = by
+        self.segmentRoute = segmentRoute
+        self.envelopes = envelopes
+        guard minX <= maxX, !ax.isEmpty else {
+            originX = 0; originY = 0; cell = 1; columns = 0; rows = 0
+            cellStart = [0]; cellSegments = []
+            return
+        }
+        // Cells of size b (at least 1 m), fewer when the grid would exceed 2²⁴ cells.
+        let pad = b * (1 + 1e-9) + 1e-6
+        let width = maxX - minX + 2 * pad, height = maxY - minY + 2 * pad
+        let cell = Swift.max(b, 1, (width * height / Double(1 << 24)).squareRoot())
+        let columns = Swift.max(1, Int((width / cell).rounded(.up)))
+        let rows = Swift.max(1, Int((height / cell).rounded(.up)))
+        originX = minX - pad
+        originY = minY - pad
+        self.cell = cell
+        self.columns = columns
+        self.rows = rows
+
+        // Two passes over the segments' pieces: count per cell, then fill (CSR), a segment
+        // once per cell (its pieces are consecutive, so the last id registered tells).
+        let cellCount = columns * rows
+        var counts = [Int32](repeating: 0, count: cellCount + 1)
+        var last = [Int32](repeating: -1, count: cellCount)
+        let originX = originX, originY = originY
+        func forEachCell(ofSegment s: Int, _ body: (Int) -> Void) {
+            let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
+            let length = ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).squareRoot()
+            let pieces = Swift.max(1, Int((length / cell).rounded(.up)))
+            for k in 0..<pieces {
+                let t0 = Double(k) / Double(pieces), t1 = Double(k + 1) / Double(pieces)
+                let px0 = x0 + (x1 - x0) * t0, px1 = x0 + (x1 - x0) * t1
+                let py0 = y0 + (y1 - y0) * t0, py1 = y0 + (y1 - y0) * t1
+                let c0 = Swift.max(0, Int(((Swift.min(px0, px1) - pad - originX) / cell).rounded(.down)))
+                let c1 = Swift.min(columns - 1, Int(((Swift.max(px0, px1) + pad - originX) / cell).rounded(.down)))
+                let r0 = Swift.max(0, Int(((Swift.min(py0, py1) - pad - originY) / cell).rounded(.down)))
+                let r1 = Swift.min(rows - 1, Int(((Swift.max(py0, py1) + pad - originY) / cell).rounded(.down)))
+                guard c0 <= c1, r0 <= r1 else { continue }
+                for row in r0...r1 {
+                    for column in c0...c1 {
+                        body(row * columns + column)
+                    }
+                }
+            }
+        }
+        for s in 0..<ax.count {
+            forEachCell(ofSegment: s) { c in
+                if last[c] != Int32(s) {
+                    last[c] = Int32(s)
+                    counts[c + 1] += 1
+                }
+            }
+        }
+        for c in 0..<cellCount {
+            counts[c + 1] += counts[c]
+        }
+        var fill = Array(counts[0..<cellCount])
+        var cellSegments = [Int32](repeating: 0, count: Int(counts[cellCount]))
+        last = [Int32](repeating: -1, count: cellCount)
+        for s in 0..<ax.count {
+            forEachCell(ofSegment: s) { c in
+                if last[c] != Int32(s) {
+                    last[c] = Int32(s)
+                    cellSegments[Int(fill[c])] = Int32(s)
+                    fill[c] += 1
+                }
+            }
+        }
+        cellStart = counts
+        self.cellSegments = cellSegments
+    }
+
+    /// `geos::algorithm::Distance::pointToSegment`, term for term (GEOS 3.11).
+    @inline(__always)
+    static func pointToSegment(_ px: Double, _ py: Double, _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double {
+        if ax == bx && ay == by {
+            let dx = px - ax, dy = py - ay
+            return (dx * dx + dy * dy).squareRoot()
+        }
+        let len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay)
+        let r = ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / len2
+        if r <= 0 {
+            let dx = px - ax, dy = py - ay
+            return (dx * dx + dy * dy).squareRoot()
+        }
+        if r >= 1 {
+            let dx = px - bx, dy = py - by
+            return (dx * dx + dy * dy).squareRoot()
+        }
+        let s = ((ay - py) * (bx - ax) - (ax - px) * (by - ay)) / len2
+        return abs(s) * len2.squareRoot()
+    }
+
+    /// `geos::geom::Envelope::distance` between a route's envelope and a point's (GEOS 3.11).
+    @inline(__always)
+    static func envelopeDistance(_ e: (Double, Double, Double, Double), _ px: Double, _ py: Double) -> Double {
+        let dx = Swift.max(0.0, Swift.max(e.2, px) - Swift.min(e.0, px) - (e.2 - e.0) - (px - px))
+        let dy = Swift.max(0.0, Swift.max(e.3, py) - Swift.min(e.1, py) - (e.3 - e.1) - (py - py))
+        return (dx * dx + dy * dy).squareRoot()
+    }
+
+    /// For each route, the indices of `events` within the distance, ascending.
+    func eventsWithin(_ events: [PlanarPoint]) -> [[Int]] {
+        guard routeCount > 0 else { return [] }
+        guard !events.isEmpty, columns > 0 else { return [[Int]](repeating: [], count: routeCount) }
+        let chunkSize = 4096
+        let chunks = (events.count + chunkSize - 1) / chunkSize
+        // Per chunk: (route, event) pairs, events ascending.
+        var found = [[(route: Int32, event: Int32)]](repeating: [], count: chunks)
+        let b = distance
+        found.withUnsafeMutableBufferPointer { slots in
+            let out = slots.baseAddress!
+            ax.withUnsafeBufferPointer { ax in
+            ay.withUnsafeBufferPointer { ay in
+            bx.withUnsafeBufferPointer { bx in
+            by.withUnsafeBufferPointer { by in
+            segmentRoute.withUnsafeBufferPointer { segmentRoute in
+            cellStart.withUnsafeBufferPointer { cellStart in
+            cellSegments.withUnsafeBufferPointer { cellSegments in
+            envelopes.withUnsafeBufferPointer { envelopes in
+                parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
+                    // The last event that accepted each route: a route counts once per event.
+                    var accepted = [Int32](repeating: -1, count: routeCount)
+                    var pairs: [(route: Int32, event: Int32)] = []
+                    for i in range {
+                        let px = events[i].x, py = events[i].y
+                        let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
+                        guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { continue }
+                        let c = Int(fy) * columns + Int(fx)
+                        let event = Int32(i)
+                        for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                            let s = Int(cellSegments[slot])
+                            let r = Int(segmentRoute[s])
+                            if accepted[r] == event { continue }
+                            guard Self.pointToSegment(px, py, ax[s], ay[s], bx[s], by[s]) <= b else { continue }
+                            // GEOS first rejects a point farther than b from the route's envelope.
+                            guard Self.envelopeDistance(envelopes[r], px, py) <= b else { continue }
+                            accepted[r] = event
+                            pairs.append((Int32(r), event))
+                        }
+                    }
+                    (out + chunk).pointee = pairs
+                }
+            }}}}}}}}
+        }
+        // Gather per route in chunk order: each route's events ascend.
+        var counts = [Int](repeating: 0, count: routeCount)
+        for pairs in found {
+            for p in pairs { counts[Int(p.route)] += 1 }
+        }
+        var result = counts.map { n -> [Int] in
+            var a: [Int] = []
+            a.reserveCapacity(n)
+            return a
+        }
+        for pairs in found {
+            for p in pairs { result[Int(p.route)].append(Int(p.event)) }
+        }
+        return result
+    }
+}

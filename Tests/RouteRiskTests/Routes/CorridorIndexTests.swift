@@ -1,0 +1,101 @@
+import XCTest
+@testable import RouteRisk
+
+/// `CorridorIndex` decides "within b of the route" exactly as `GEOSDistanceWithin_r` does,
+/// on random routes and points and on points placed at d = b to the last bit.
+final class CorridorIndexTests: XCTestCase {
+    /// A small deterministic generator (SplitMix64), so that a failure can be replayed.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+        mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * unit() }
+    }
+
+    /// GEOS's verdict per route, ascending event indices.
+    func geosWithin(routes: [[[PlanarPoint]]], events: [PlanarPoint], b: Double) throws -> [[Int]] {
+        let c = try GEOSContext()
+        let points = try events.map { try Geometry.point($0, context: c) }
+        return try routes.map { parts in
+            let line = try Geometry.lines(parts, context: c)
+            return try points.indices.filter { try line.isWithinDistance(b, of: points[$0]) }
+        }
+    }
+
+    func testRandomRoutesAndPointsAgreeWithGEOS() throws {
+        var rng = Random(state: 7)
+        let b = 2000.0
+        var routes: [[[PlanarPoint]]] = []
+        for _ in 0..<60 {
+            var parts: [[PlanarPoint]] = []
+            for _ in 0..<(1 + Int(rng.next() % 2)) {
+                var p = PlanarPoint(x: rng.uniform(-50_000, 50_000), y: rng.uniform(-50_000, 50_000))
+                var part = [p]
+                for _ in 0..<(1 + Int(rng.next() % 8)) {
+                    // Long and short segments, and now and then a repeated vertex.
+                    let step = rng.next() % 10 == 0 ? 0 : rng.uniform(10, 30_000)
+                    let angle = rng.uniform(0, 2 * Double.pi)
+                    p = PlanarPoint(x: p.x + step * cos(angle), y: p.y + step * sin(angle))
+                    part.append(p)
+                }
+                parts.append(part)
+            }
+            routes.append(parts)
+        }
+        var events: [PlanarPoint] = []
+        for _ in 0..<3000 {
+            events.append(PlanarPoint(x: rng.uniform(-60_000, 60_000), y: rng.uniform(-60_000, 60_000)))
+        }
+        // Points at d = b (to the last bits) from random segments: perpendicular offsets, and
+        // beyond the end points along the segment.
+        for _ in 0..<3000 {
+            let parts = routes[Int(rng.next() % UInt64(routes.count))]
+            let part = parts[Int(rng.next() % UInt64(parts.count))]
+            let k = Int(rng.next() % UInt64(part.count - 1))
+            let a = part[k], e = part[k + 1]
+            let len = a.distance(to: e)
+            guard len > 0 else { continue }
+            let ux = (e.x - a.x) / len, uy = (e.y - a.y) / len
+            let scale = 1 + Double(Int(rng.next() % 5) - 2) * Double.ulpOfOne
+            if rng.next() % 2 == 0 {
+                let t = rng.unit()
+                let side = rng.next() % 2 == 0 ? 1.0 : -1.0
+                events.append(PlanarPoint(x: a.x + t * (e.x - a.x) - side * uy * b * scale,
+                                          y: a.y + t * (e.y - a.y) + side * ux * b * scale))
+            } else {
+                events.append(PlanarPoint(x: e.x + ux * b * scale, y: e.y + uy * b * scale))
+            }
+        }
+        let expected = try geosWithin(routes: routes, events: events, b: b)
+        let index = CorridorIndex(routes: routes, distance: b)
+        for threads in [1, 2] {
+            Parallelism.threadCount = threads
+            XCTAssertEqual(index.eventsWithin(events), expected, "\(threads) threads")
+        }
+        Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount
+        // The cases are not trivial: many pairs are near the boundary, many are accepted.
+        XCTAssertGreaterThan(expected.map(\.count).reduce(0, +), 1500)
+    }
+
+    func testHandWorkedDistances() {
+        // Segment (0,0)–(10,0): perpendicular 3 at x = 4; beyond B: (13,4) is 5 from B; beyond A: (−3,−4) is 5.
+        XCTAssertEqual(CorridorIndex.pointToSegment(4, 3, 0, 0, 10, 0), 3)
+        XCTAssertEqual(CorridorIndex.pointToSegment(13, 4, 0, 0, 10, 0), 5)
+        XCTAssertEqual(CorridorIndex.pointToSegment(-3, -4, 0, 0, 10, 0), 5)
+        XCTAssertEqual(CorridorIndex.pointToSegment(3, 4, 1, 1, 1, 1), (4 + 9.0).squareRoot())
+        let routes: [[[PlanarPoint]]] = [[[PlanarPoint(x: 0, y: 0), PlanarPoint(x: 10, y: 0)]],
+                                         [[PlanarPoint(x: 0, y: 10), PlanarPoint(x: 10, y: 10)]]]
+        let events = [PlanarPoint(x: 5, y: 3), PlanarPoint(x: 5, y: 3.0000001), PlanarPoint(x: 5, y: 7),
+                      PlanarPoint(x: 13, y: 0), PlanarPoint(x: 5, y: 5)]
+        // b = 3: (5,3) on route 0 exactly at d = b; (5,7) on route 1; (13,0) on route 0 (3 beyond B).
+        // b = 5: (5,5) is on both (d = 5 each); (5,3) and (5,3.0000001) are 7 from route 1.
+        XCTAssertEqual(CorridorIndex(routes: routes, distance: 3).eventsWithin(events), [[0, 3], [2]])
+        XCTAssertEqual(CorridorIndex(routes: routes, distance: 5).eventsWithin(events), [[0, 1, 3, 4], [2, 4]])
+    }
+}
