@@ -57,7 +57,6 @@ public struct ReplayRun {
         let toLonLat = try CoordinateTransformer(from: "EPSG:4326", to: prepared.frame.projection.definition)
         // Valid study-area events in time order, for the tests and the baseline's cumulative counts.
         let inArea = scene.interceptions.indices.filter { prepared.eventCell[$0] != nil }
-        let routeIndex = Dictionary(uniqueKeysWithValues: scene.routes.enumerated().map { ($1.id, $0) })
 
         var steps: [ReplayStep] = []
         try clock.measure("replay steps") {
@@ -84,12 +83,16 @@ public struct ReplayRun {
                 let baseline = ForecastMetrics.skill(
                     chosen: ForecastMetrics.topCells(history, k: k), testCounts: testCounts, n: n)
 
-                let ranking = RouteScoring(prepared: prepared, selection: fit.selection, density: fit.density, options: o).run()
-                let top = ranking.prefix(10).map(\.id)
-                var nearTop = Set<Int>()
-                for id in top { nearTop.formUnion(prepared.routeFacts[routeIndex[id]!].eventIndices) }
-                let testSet = Set(tests)
-                let routeHits = nearTop.intersection(testSet).count
+                // §10's top 10 routes of the §9 ranking at t (the ranking needs the risk only).
+                let topIndices = RouteScoring(prepared: prepared, selection: fit.selection, density: fit.density, options: o)
+                    .topRoutes(10)
+                let top = topIndices.map { scene.routes[$0].id }
+                // Test events near any of them, each counted once (a stamp per event, not a set).
+                var nearTop = [Bool](repeating: false, count: scene.interceptions.count)
+                for r in topIndices {
+                    for i in prepared.routeFacts[r].eventIndices { nearTop[i] = true }
+                }
+                let routeHits = tests.reduce(0) { $0 + (nearTop[$1] ? 1 : 0) }
 
                 let metrics = ReplayStepMetrics(
                     step: s + 1, start: t, end: t + step, testEvents: tests.count, hitRate: skill?.hitRate,

@@ -38,61 +38,77 @@ struct RouteScoring {
         }
         let period = Explanation.period(windowDays: options.windowDays, firstMonth: selection.months?.lowerBound)
 
-        // §8 for routes: the same categories from monthly corridor counts against the average route.
-        var routeEmerging: [EmergingCategory]? = nil
-        if emerging, let months = selection.months {
-            let table = onRoute.map { events -> [Int] in
+        // Monthly corridor counts (§7, §8) per route, from each event's month index (computed once per scene).
+        let monthly: [[Int]]? = selection.months.map { months in
+            onRoute.map { events -> [Int] in
                 var row = [Int](repeating: 0, count: months.count)
-                for i in events { row[Timestamp.monthIndex(scene.interceptions[i].time) - months.lowerBound] += 1 }
+                for i in events { row[prepared.eventMonth[i] - months.lowerBound] += 1 }
                 return row
             }
-            routeEmerging = routeEmergingCategories(monthlyCounts: table, corridorAreas: areas)
         }
-        var scores: [RouteScore] = []
-        for (r, route) in scene.routes.enumerated() {
-            let f = facts[r]
-            let p = k[r] == 0 ? 1 : poissonUpperTail(atLeast: k[r], mean: rawRate * areas[r])
-            let riskValue = risk?[r]
-            let ratio = lambda > 0 ? n[r] / expected[r] : nil
-            let riskClass = RiskClass.classify(risk: riskValue, p: p)
-            let evasion = Evasion.measure(crossings: f.crossings, landings: f.landings, posts: frame.posts)
-            let persons = onRoute[r].reduce(0) { $0 + scene.interceptions[$1].persons }
-            let trend = monthlyTrend(onRoute[r])
-            let samples = intensities[r]
-            let meanIntensity = samples.isEmpty ? 0 : samples.reduce(0, +) / Double(samples.count) * 1e6
-            let postName = evasion.map { scene.posts[$0.postIndex].name }
-            let explanation = Explanation.sentence(Explanation.Facts(
-                events: k[r], persons: persons, corridorKm: options.corridor / 1000, period: period,
-                rateRatio: ratio, risk: riskValue, riskClass: riskClass, crossings: f.crossings.count,
-                landings: f.landings.count, evasionKm: evasion.map { $0.distance / 1000 },
-                evasionIsCrossing: evasion?.isCrossing ?? false, nearestPost: postName,
-                trend: trend?.trend ?? .none, trendP: trend?.p, emerging: routeEmerging?[r]))
-            scores.append(RouteScore(
-                id: route.id, name: route.name, rank: 0, risk: riskValue, riskClass: riskClass,
-                events: k[r], weight: n[r], persons: persons, expected: expected[r], rateRatio: ratio,
-                pValue: p, lengthKm: f.length / 1000, corridorKm2: areas[r] / 1e6,
-                evasionKm: evasion.map { $0.distance / 1000 }, nearestPost: postName,
-                crossings: f.crossings.count, landings: f.landings.count, trend: trend?.trend ?? .none,
-                trendP: trend?.p, senSlope: trend?.senSlope, meanIntensityKm2: meanIntensity,
-                explanation: explanation, emerging: routeEmerging?[r], line: route.line))
+        // §8 for routes: the same categories from monthly corridor counts against the average route.
+        var routeEmerging: [EmergingCategory]? = nil
+        if emerging, let monthly {
+            routeEmerging = routeEmergingCategories(monthlyCounts: monthly, corridorAreas: areas)
         }
-        // Rank by risk descending, ties by id (Unicode code points); no risk: by id.
-        scores.sort { a, b in
-            if let ra = a.risk, let rb = b.risk, ra != rb { return ra > rb }
-            return a.id.unicodeScalars.lexicographicallyPrecedes(b.id.unicodeScalars)
+        // Each route's score depends on its own facts only: in parallel, concatenated in route order
+        // (the body throws nothing).
+        var scores: [RouteScore] = try! parallelRanges(scene.routes.count, minimumPerWorker: 64) { range in
+            range.map { r -> RouteScore in
+                let route = scene.routes[r]
+                let f = facts[r]
+                let p = k[r] == 0 ? 1 : poissonUpperTail(atLeast: k[r], mean: rawRate * areas[r])
+                let riskValue = risk?[r]
+                let ratio = lambda > 0 ? n[r] / expected[r] : nil
+                let riskClass = RiskClass.classify(risk: riskValue, p: p)
+                let evasion = Evasion.measure(crossings: f.crossings, landings: f.landings, posts: frame.posts)
+                let persons = onRoute[r].reduce(0) { $0 + scene.interceptions[$1].persons }
+                // Mann–Kendall on the route's monthly raw counts (MODEL §7).
+                let trend = monthly.flatMap { mannKendall($0[r].map(Double.init)) }
+                let samples = intensities[r]
+                let meanIntensity = samples.isEmpty ? 0 : samples.reduce(0, +) / Double(samples.count) * 1e6
+                let postName = evasion.map { scene.posts[$0.postIndex].name }
+                let explanation = Explanation.sentence(Explanation.Facts(
+                    events: k[r], persons: persons, corridorKm: options.corridor / 1000, period: period,
+                    rateRatio: ratio, risk: riskValue, riskClass: riskClass, crossings: f.crossings.count,
+                    landings: f.landings.count, evasionKm: evasion.map { $0.distance / 1000 },
+                    evasionIsCrossing: evasion?.isCrossing ?? false, nearestPost: postName,
+                    trend: trend?.trend ?? .none, trendP: trend?.p, emerging: routeEmerging?[r]))
+                return RouteScore(
+                    id: route.id, name: route.name, rank: 0, risk: riskValue, riskClass: riskClass,
+                    events: k[r], weight: n[r], persons: persons, expected: expected[r], rateRatio: ratio,
+                    pValue: p, lengthKm: f.length / 1000, corridorKm2: areas[r] / 1e6,
+                    evasionKm: evasion.map { $0.distance / 1000 }, nearestPost: postName,
+                    crossings: f.crossings.count, landings: f.landings.count, trend: trend?.trend ?? .none,
+                    trendP: trend?.p, senSlope: trend?.senSlope, meanIntensityKm2: meanIntensity,
+                    explanation: explanation, emerging: routeEmerging?[r], line: route.line)
+            }
         }
+        scores.sort { Self.ranksBefore($0.risk, $0.id, $1.risk, $1.id) }
         for i in scores.indices { scores[i].rank = i + 1 }
         return scores
     }
 
-    /// Mann–Kendall on the route's monthly raw counts (MODEL §7).
-    private func monthlyTrend(_ eventIndices: [Int]) -> MannKendallResult? {
-        guard let months = selection.months else { return nil }
-        var series = [Double](repeating: 0, count: months.count)
-        for i in eventIndices {
-            let m = Timestamp.monthIndex(prepared.frame.scene.interceptions[i].time)
-            series[m - months.lowerBound] += 1
+    /// Rank by risk descending, ties by id (Unicode code points); no risk: by id. Ids are unique, so
+    /// the order is total.
+    static func ranksBefore(_ riskA: Double?, _ idA: String, _ riskB: Double?, _ idB: String) -> Bool {
+        if let ra = riskA, let rb = riskB, ra != rb { return ra > rb }
+        return idA.unicodeScalars.lexicographicallyPrecedes(idB.unicodeScalars)
+    }
+
+    /// The route indices (into `scene.routes`) of the first `count` ranks of `run()`, from the risk
+    /// alone (MODEL §9: the replay's top routes need no intensity, trend or explanation).
+    func topRoutes(_ count: Int) -> [Int] {
+        let onRoute = Self.eventsOnRoutes(prepared, selection)
+        let n = onRoute.map { $0.reduce(0.0) { $0 + selection.weights[$1] } }
+        let areas = prepared.routeFacts.map(\.corridorArea)
+        let lambda = n.reduce(0, +) / areas.reduce(0, +)
+        let expected = areas.map { lambda * $0 }
+        let risk: [Double]? = lambda > 0 ? empiricalBayesRisk(observed: n, expected: expected) : nil
+        let routes = prepared.frame.scene.routes
+        let order = routes.indices.sorted { a, b in
+            Self.ranksBefore(risk?[a], routes[a].id, risk?[b], routes[b].id)
         }
-        return mannKendall(series)
+        return Array(order.prefix(count))
     }
 }

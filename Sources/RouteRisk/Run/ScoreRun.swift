@@ -188,6 +188,11 @@ struct PreparedScene {
     let eventCell: [Int?]
     /// Per route; `eventIndices` index `scene.interceptions` (study-area events only).
     let routeFacts: [RouteGeometryFacts]
+    /// Calendar month index (`Timestamp.monthIndex`) of each interception (file order).
+    let eventMonth: [Int]
+    /// Every interception's index, sorted by (time, id, file order) (MODEL §5's sample order;
+    /// a missing id sorts as the empty string).
+    let timeIdOrder: [Int]
 
     init(scene: Scene, options: ScoreOptions, clock: StageClock) throws {
         let frame = try clock.measure("project") { try ProjectedScene(scene: scene, options: options) }
@@ -210,6 +215,15 @@ struct PreparedScene {
         self.frame = frame
         self.studyArea = studyArea
         self.eventCell = eventCell
+        eventMonth = scene.interceptions.map { Timestamp.monthIndex($0.time) }
+        let events = scene.interceptions
+        timeIdOrder = events.indices.sorted { a, b in
+            let ea = events[a], eb = events[b]
+            if ea.time != eb.time { return ea.time < eb.time }
+            let ia = ea.id ?? "", ib = eb.id ?? ""
+            if ia != ib { return ia.unicodeScalars.lexicographicallyPrecedes(ib.unicodeScalars) }
+            return a < b
+        }
         // Map the analysis's indices (into the candidates) back to interception indices.
         routeFacts = facts.map { f in
             var f = f
@@ -229,17 +243,11 @@ struct ModelFit {
     let intensity: [Double]
 
     init(prepared: PreparedScene, options: ScoreOptions) {
-        let scene = prepared.frame.scene
         let points = prepared.frame.eventPoints
         let selection = EventSelection(prepared: prepared, options: options)
         let used = selection.used
-        let sorted = used.sorted { a, b in
-            let ea = scene.interceptions[a], eb = scene.interceptions[b]
-            if ea.time != eb.time { return ea.time < eb.time }
-            let ia = ea.id ?? "", ib = eb.id ?? ""
-            if ia != ib { return ia.unicodeScalars.lexicographicallyPrecedes(ib.unicodeScalars) }
-            return a < b
-        }
+        // The events used in (time, id) order: the scene's order, filtered (the key is total).
+        let sorted = prepared.timeIdOrder.filter { selection.isUsed[$0] }
         let usedPoints = used.map { points[$0] }
         bandwidth = chooseBandwidth(
             method: options.bandwidth, points: usedPoints,

@@ -62,11 +62,18 @@ func likelihoodCrossValidationScore(sample: [PlanarPoint], bandwidth h: Double, 
     let terms = parallelMap(count: m) { i in
         let p = sample[i]
         var sum = 0.0
-        grid.forEachCandidate(near: p, radius: h) { slot in
-            guard grid.indices[slot] != i else { return }
-            let dx = grid.xs[slot] - p.x
-            let dy = grid.ys[slot] - p.y
-            sum += quarticKernel(squaredDistance: dx * dx + dy * dy, bandwidth: h)
+        grid.xs.withUnsafeBufferPointer { xs in
+            grid.ys.withUnsafeBufferPointer { ys in
+                grid.indices.withUnsafeBufferPointer { indices in
+                    grid.forEachRowRun(near: p, radius: h) { run in
+                        for slot in run where indices[slot] != i {
+                            let dx = xs[slot] - p.x
+                            let dy = ys[slot] - p.y
+                            sum += quarticKernel(squaredDistance: dx * dx + dy * dy, bandwidth: h)
+                        }
+                    }
+                }
+            }
         }
         return log(scale * sum + uniform)
     }

@@ -5,6 +5,11 @@ import Foundation
 /// Buckets are keyed by integer coordinates `⌊x/size⌋, ⌊y/size⌋`. Within a bucket the
 /// points keep their input order, and `forEachCandidate` visits buckets by ascending
 /// (by, bx), so any sum built from the visits has one fixed order, whatever the threads.
+///
+/// The buckets are flat arrays (CSR over the points' bucket rectangle, rows of ascending bx),
+/// so a query needs no hash lookup, and the buckets of one row that a query covers are one
+/// contiguous run of slots (`forEachRowRun`). A rectangle of more than 2²⁶ buckets (a few
+/// points spread very thinly) falls back to a dictionary of the occupied buckets.
 struct BucketGrid: Sendable {
     struct Key: Hashable, Sendable {
         var x: Int
@@ -17,39 +22,85 @@ struct BucketGrid: Sendable {
     let ys: [Double]
     /// Input index of each grouped point.
     let indices: [Int]
-    /// Bucket → the range of its points in `xs`, `ys`, `indices`.
+    /// The bucket rectangle: bucket (bx, by) is row `by − minBY`, column `bx − minBX`.
+    private let minBX: Int, minBY: Int, columns: Int, rows: Int
+    /// Flat layout: the slots of bucket c = row · columns + column are `bucketStart[c] ..< bucketStart[c + 1]`.
+    private let bucketStart: [Int32]
+    /// Sparse fallback: bucket → the range of its points.
     private let ranges: [Key: Range<Int>]
 
     init(points: [PlanarPoint], bucketSize: Double) {
         precondition(bucketSize > 0 && bucketSize.isFinite, "bucket size must be positive and finite")
         self.bucketSize = bucketSize
-        var members: [Key: [Int]] = [:]
+        let n = points.count
+        var bxs = [Int](repeating: 0, count: n), bys = [Int](repeating: 0, count: n)
+        var minBX = Int.max, minBY = Int.max, maxBX = Int.min, maxBY = Int.min
         for (i, p) in points.enumerated() {
-            members[Key(x: BucketGrid.index(p.x, bucketSize), y: BucketGrid.index(p.y, bucketSize)), default: []]
-                .append(i)
+            let bx = BucketGrid.index(p.x, bucketSize), by = BucketGrid.index(p.y, bucketSize)
+            bxs[i] = bx
+            bys[i] = by
+            minBX = Swift.min(minBX, bx); maxBX = Swift.max(maxBX, bx)
+            minBY = Swift.min(minBY, by); maxBY = Swift.max(maxBY, by)
         }
-        let keys = members.keys.sorted { $0.y != $1.y ? $0.y < $1.y : $0.x < $1.x }
-        var xs: [Double] = []
-        var ys: [Double] = []
-        var indices: [Int] = []
-        xs.reserveCapacity(points.count)
-        ys.reserveCapacity(points.count)
-        indices.reserveCapacity(points.count)
-        var ranges: [Key: Range<Int>] = [:]
-        ranges.reserveCapacity(keys.count)
-        for key in keys {
-            let start = indices.count
-            for i in members[key, default: []] {
-                xs.append(points[i].x)
-                ys.append(points[i].y)
-                indices.append(i)
+        let (columnsWide, o1) = n > 0 ? (maxBX - minBX).addingReportingOverflow(1) : (0, false)
+        let (rowsHigh, o2) = n > 0 ? (maxBY - minBY).addingReportingOverflow(1) : (0, false)
+        let (cellCount, o3) = columnsWide.multipliedReportingOverflow(by: rowsHigh)
+        let flat = n > 0 && !o1 && !o2 && !o3 && cellCount <= 1 << 26 && n < Int(Int32.max)
+        var xs = [Double](repeating: 0, count: n), ys = [Double](repeating: 0, count: n)
+        var indices = [Int](repeating: 0, count: n)
+        if flat {
+            // Counting sort by (by, bx), stable: input order within a bucket.
+            var start = [Int32](repeating: 0, count: cellCount + 1)
+            for i in 0..<n {
+                start[(bys[i] - minBY) * columnsWide + (bxs[i] - minBX) + 1] += 1
             }
-            ranges[key] = start..<indices.count
+            for c in 0..<cellCount {
+                start[c + 1] += start[c]
+            }
+            var fill = start
+            for i in 0..<n {
+                let c = (bys[i] - minBY) * columnsWide + (bxs[i] - minBX)
+                let slot = Int(fill[c])
+                fill[c] += 1
+                xs[slot] = points[i].x
+                ys[slot] = points[i].y
+                indices[slot] = i
+            }
+            self.minBX = minBX
+            self.minBY = minBY
+            columns = columnsWide
+            rows = rowsHigh
+            bucketStart = start
+            ranges = [:]
+        } else {
+            var members: [Key: [Int]] = [:]
+            for i in 0..<n {
+                members[Key(x: bxs[i], y: bys[i]), default: []].append(i)
+            }
+            let keys = members.keys.sorted { $0.y != $1.y ? $0.y < $1.y : $0.x < $1.x }
+            var ranges: [Key: Range<Int>] = [:]
+            ranges.reserveCapacity(keys.count)
+            var slot = 0
+            for key in keys {
+                let first = slot
+                for i in members[key, default: []] {
+                    xs[slot] = points[i].x
+                    ys[slot] = points[i].y
+                    indices[slot] = i
+                    slot += 1
+                }
+                ranges[key] = first..<slot
+            }
+            self.minBX = 0
+            self.minBY = 0
+            columns = 0
+            rows = 0
+            bucketStart = []
+            self.ranges = ranges
         }
         self.xs = xs
         self.ys = ys
         self.indices = indices
-        self.ranges = ranges
     }
 
     /// `⌊v/size⌋`, clamped so that no coordinate can trap.
@@ -59,25 +110,47 @@ struct BucketGrid: Sendable {
         return Int(Swift.max(-4.0e15, Swift.min(4.0e15, f)))
     }
 
-    /// Calls `body(slot)` for every point in the buckets that can hold a point within `radius` of `p`
-    /// (for radius = bucket size, the 3×3 neighbouring buckets), buckets by ascending (by, bx),
-    /// input order within a bucket. `slot` indexes `xs`, `ys` and `indices`.
+    /// Calls `body(slots)` for each bucket row that can hold a point within `radius` of `p`, rows by ascending by:
+    /// `slots` is the contiguous run of the row's buckets bx0 … bx1 (ascending bx, input order within a bucket).
+    /// Together the runs are exactly the slots `forEachCandidate` visits, in the same order.
     ///
     /// The bucket range comes from `⌊(p − radius)/size⌋ … ⌊(p + radius)/size⌋`; rounding is monotone,
     /// so no point within the radius is missed.
     @inline(__always)
-    func forEachCandidate(near p: PlanarPoint, radius: Double, _ body: (Int) -> Void) {
+    func forEachRowRun(near p: PlanarPoint, radius: Double, _ body: (Range<Int>) -> Void) {
         let bx0 = BucketGrid.index(p.x - radius, bucketSize)
         let bx1 = BucketGrid.index(p.x + radius, bucketSize)
         let by0 = BucketGrid.index(p.y - radius, bucketSize)
         let by1 = BucketGrid.index(p.y + radius, bucketSize)
         guard bx0 <= bx1, by0 <= by1 else { return }
+        if columns > 0 {
+            let c0 = Swift.max(bx0, minBX) - minBX, c1 = Swift.min(bx1, minBX + columns - 1) - minBX
+            let r0 = Swift.max(by0, minBY) - minBY, r1 = Swift.min(by1, minBY + rows - 1) - minBY
+            guard c0 <= c1, r0 <= r1 else { return }
+            bucketStart.withUnsafeBufferPointer { start in
+                for row in r0...r1 {
+                    let first = Int(start[row * columns + c0]), end = Int(start[row * columns + c1 + 1])
+                    if first < end { body(first..<end) }
+                }
+            }
+            return
+        }
         for by in by0...by1 {
             for bx in bx0...bx1 {
                 guard let range = ranges[Key(x: bx, y: by)] else { continue }
-                for slot in range {
-                    body(slot)
-                }
+                body(range)
+            }
+        }
+    }
+
+    /// Calls `body(slot)` for every point in the buckets that can hold a point within `radius` of `p`
+    /// (for radius = bucket size, the 3×3 neighbouring buckets), buckets by ascending (by, bx),
+    /// input order within a bucket. `slot` indexes `xs`, `ys` and `indices`.
+    @inline(__always)
+    func forEachCandidate(near p: PlanarPoint, radius: Double, _ body: (Int) -> Void) {
+        forEachRowRun(near: p, radius: radius) { run in
+            for slot in run {
+                body(slot)
             }
         }
     }

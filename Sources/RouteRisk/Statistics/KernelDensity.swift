@@ -33,12 +33,21 @@ public struct KernelDensity: Sendable {
     public func intensity(at point: PlanarPoint) -> Double {
         let h = bandwidth
         var sum = 0.0
-        grid.forEachCandidate(near: point, radius: h) { slot in
-            let dx = grid.xs[slot] - point.x
-            let dy = grid.ys[slot] - point.y
-            let k = quarticKernel(squaredDistance: dx * dx + dy * dy, bandwidth: h)
-            if k > 0 {
-                sum += weights[slot] * k
+        grid.xs.withUnsafeBufferPointer { xs in
+            grid.ys.withUnsafeBufferPointer { ys in
+                weights.withUnsafeBufferPointer { w in
+                    // One contiguous run of slots per bucket row: no lookup per term.
+                    grid.forEachRowRun(near: point, radius: h) { run in
+                        for slot in run {
+                            let dx = xs[slot] - point.x
+                            let dy = ys[slot] - point.y
+                            let k = quarticKernel(squaredDistance: dx * dx + dy * dy, bandwidth: h)
+                            if k > 0 {
+                                sum += w[slot] * k
+                            }
+                        }
+                    }
+                }
             }
         }
         return sum
