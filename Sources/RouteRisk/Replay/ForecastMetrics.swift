@@ -40,9 +40,46 @@ public enum Coverage: Sendable, Equatable, CustomStringConvertible {
 /// Forecast skill of a set of chosen cells against the events of a test period (MODEL §10).
 public enum ForecastMetrics {
     /// The `k` cells with the highest score; ties by cell index, which is (q, r) order.
+    ///
+    /// A bounded heap of the k best so far (its root the worst of them), so the n cells cost
+    /// O(n log k), then the k are sorted: the same cells, in the same order, as sorting all n.
     public static func topCells(_ scores: [Double], k: Int) -> [Int] {
-        let order = scores.indices.sorted { a, b in scores[a] != scores[b] ? scores[a] > scores[b] : a < b }
-        return Array(order.prefix(k))
+        let k = Swift.min(k, scores.count)
+        guard k > 0 else { return [] }
+        // a ranks before b: higher score, ties by lower index.
+        @inline(__always) func before(_ a: Int, _ b: Int) -> Bool {
+            scores[a] != scores[b] ? scores[a] > scores[b] : a < b
+        }
+        var heap: [Int] = []
+        heap.reserveCapacity(k)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var worst = i
+                if l < heap.count && before(heap[worst], heap[l]) { worst = l }
+                if r < heap.count && before(heap[worst], heap[r]) { worst = r }
+                if worst == i { return }
+                heap.swapAt(i, worst)
+                i = worst
+            }
+        }
+        for j in scores.indices {
+            if heap.count < k {
+                heap.append(j)
+                var i = heap.count - 1
+                while i > 0 {
+                    let parent = (i - 1) / 2
+                    guard before(heap[parent], heap[i]) else { break }
+                    heap.swapAt(i, parent)
+                    i = parent
+                }
+            } else if before(j, heap[0]) {
+                heap[0] = j
+                siftDown(0)
+            }
+        }
+        return heap.sorted(by: before)
     }
 
     public struct Skill: Equatable, Sendable {
@@ -59,7 +96,8 @@ public enum ForecastMetrics {
         let total = testCounts.reduce(0, +)
         guard total > 0, !chosen.isEmpty, n > 0 else { return nil }
         let hits = chosen.reduce(0) { $0 + testCounts[$1] }
-        let best = testCounts.sorted(by: >).prefix(chosen.count).reduce(0, +)
+        // The most test events any k cells held (zeros add nothing: only the non-zero counts are sorted).
+        let best = testCounts.filter { $0 > 0 }.sorted(by: >).prefix(chosen.count).reduce(0, +)
         let hitRate = Double(hits) / Double(total)
         let areaFraction = Double(chosen.count) / Double(n)
         return Skill(hitRate: hitRate, areaFraction: areaFraction, pai: hitRate / areaFraction, peiStar: Double(hits) / Double(best))

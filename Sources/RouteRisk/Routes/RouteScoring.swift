@@ -99,8 +99,10 @@ struct RouteScoring {
     /// The route indices (into `scene.routes`) of the first `count` ranks of `run()`, from the risk
     /// alone (MODEL §9: the replay's top routes need no intensity, trend or explanation).
     func topRoutes(_ count: Int) -> [Int] {
-        let onRoute = Self.eventsOnRoutes(prepared, selection)
-        let n = onRoute.map { $0.reduce(0.0) { $0 + selection.weights[$1] } }
+        // n_r as in run(): the weights of events not used are 0, and x + 0 = x, so summing over every
+        // corridor event in the same ascending order gives the same n_r without filtering.
+        let weights = selection.weights
+        let n = prepared.routeFacts.map { f in f.eventIndices.reduce(0.0) { $0 + weights[$1] } }
         let areas = prepared.routeFacts.map(\.corridorArea)
         let lambda = n.reduce(0, +) / areas.reduce(0, +)
         let expected = areas.map { lambda * $0 }
