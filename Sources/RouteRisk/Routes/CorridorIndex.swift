@@ -59,10 +59,11 @@ struct CorridorIndex {
             cellStart = [0]; cellSegments = []
             return
         }
-        // Cells of size b (at least 1 m), fewer when the grid would exceed 2²⁴ cells.
+        // Cells of size b/2 (at least 1 m; an event's candidates lie within (b/2 + 2b)² instead of
+        // (b + 2b)²), larger when the grid would exceed 2²⁴ cells.
         let pad = b * (1 + 1e-9) + 1e-6
         let width = maxX - minX + 2 * pad, height = maxY - minY + 2 * pad
-        let cell = Swift.max(b, 1, (width * height / Double(1 << 24)).squareRoot())
+        let cell = Swift.max(b / 2, 1, (width * height / Double(1 << 24)).squareRoot())
         let columns = Swift.max(1, Int((width / cell).rounded(.up)))
         let rows = Swift.max(1, Int((height / cell).rounded(.up)))
         originX = minX - pad
@@ -197,7 +198,8 @@ struct CorridorIndex {
                 }
             }}}}}}}}
         }
-        // Gather per route in chunk order: each route's events ascend.
+        // Gather per route in chunk order: each route's events ascend. Each chunk's pairs are freed
+        // once copied, so the pairs and the lists are not both resident in full.
         var counts = [Int](repeating: 0, count: routeCount)
         for pairs in found {
             for p in pairs { counts[Int(p.route)] += 1 }
@@ -207,8 +209,9 @@ struct CorridorIndex {
             a.reserveCapacity(n)
             return a
         }
-        for pairs in found {
-            for p in pairs { result[Int(p.route)].append(Int(p.event)) }
+        for c in found.indices {
+            for p in found[c] { result[Int(p.route)].append(Int(p.event)) }
+            found[c] = []
         }
         return result
     }

@@ -205,7 +205,7 @@ struct PreparedScene {
         }
         let eventCell = frame.eventPoints.map { studyArea.cellIndex(containing: $0) }
         let candidates = eventCell.indices.filter { eventCell[$0] != nil }
-        let facts = try clock.measure("route geometry") {
+        var facts = try clock.measure("route geometry") {
             try RouteGeometryAnalysis(
                 routes: frame.routes, events: candidates.map { frame.eventPoints[$0] },
                 borders: LinePieces(frame.borders), coastline: LinePieces(frame.coastline),
@@ -224,12 +224,12 @@ struct PreparedScene {
             if ia != ib { return ia.unicodeScalars.lexicographicallyPrecedes(ib.unicodeScalars) }
             return a < b
         }
-        // Map the analysis's indices (into the candidates) back to interception indices.
-        routeFacts = facts.map { f in
-            var f = f
-            f.eventIndices = f.eventIndices.map { candidates[$0] }
-            return f
+        // Map the analysis's indices (into the candidates) back to interception indices, in place
+        // (one route's list at a time: the lists are not held twice).
+        for r in facts.indices {
+            facts[r].eventIndices = facts[r].eventIndices.map { candidates[$0] }
         }
+        routeFacts = facts
     }
 }
 
