@@ -37,15 +37,63 @@ enum GeoJSONChunks {
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
-        let files = try parts.map { part -> Data in
-            do { return try Data(contentsOf: URL(fileURLWithPath: part)) } catch {
-                throw GDALError(path: part, message: "cannot read back a chunk: \(error.localizedDescription)")
+        guard try joinFiles(parts, into: path) else { return try writeWhole() }
+    }
+
+    /// Joins the chunk files into `path` as `join` does, reading only their heads and tails into memory and
+    /// copying the features through in blocks (a national layer is hundreds of MB). False when a chunk does not
+    /// have the expected layout.
+    static func joinFiles(_ parts: [String], into path: String) throws -> Bool {
+        let headBytes = 1 << 16
+        var heads: [Data] = []
+        var bodies: [(file: FileHandle, start: UInt64, end: UInt64)] = []
+        defer { for body in bodies { try? body.file.close() } }
+        for part in parts {
+            guard let file = FileHandle(forReadingAtPath: part) else {
+                throw GDALError(path: part, message: "cannot read back a chunk")
             }
+            let size = try file.seekToEnd()
+            try file.seek(toOffset: 0)
+            let head = try file.read(upToCount: headBytes) ?? Data()
+            try file.seek(toOffset: size >= UInt64(trailer.count) ? size - UInt64(trailer.count) : 0)
+            let tail = try file.read(upToCount: trailer.count) ?? Data()
+            guard [UInt8](tail) == trailer, let start = [UInt8](head).firstRange(of: featuresLine)?.upperBound,
+                  UInt64(start) + UInt64(trailer.count) < size
+            else { try? file.close(); return false }
+            heads.append(head)
+            bodies.append((file, UInt64(start), size - UInt64(trailer.count)))
         }
-        guard let joined = join(files) else { return try writeWhole() }
-        do { try joined.write(to: URL(fileURLWithPath: path)) } catch {
+        // The header of the joined file from the chunks' headers (each given a one-byte stand-in body).
+        guard let header = join(heads.map { head -> Data in
+            let bytes = [UInt8](head)
+            let start = bytes.firstRange(of: featuresLine)!.upperBound
+            return Data(bytes[..<start] + [UInt8(ascii: "x")] + trailer)
+        }) else { return false }
+        let headerBytes = [UInt8](header).firstRange(of: featuresLine)!.upperBound
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let out = FileHandle(forWritingAtPath: path)
+        else { throw GDALError(path: path, message: "cannot create") }
+        defer { try? out.close() }
+        do {
+            try out.write(contentsOf: header.prefix(headerBytes))
+            for (k, body) in bodies.enumerated() {
+                if k > 0 { try out.write(contentsOf: Data(",\n".utf8)) }
+                try body.file.seek(toOffset: body.start)
+                var left = body.end - body.start
+                while left > 0 {
+                    let block = try body.file.read(upToCount: Int(min(left, 8 << 20))) ?? Data()
+                    guard !block.isEmpty else { throw GDALError(path: parts[k], message: "chunk shorter than its size") }
+                    try out.write(contentsOf: block)
+                    left -= UInt64(block.count)
+                }
+            }
+            try out.write(contentsOf: Data(trailer))
+        } catch let error as GDALError {
+            throw error
+        } catch {
             throw GDALError(path: path, message: error.localizedDescription)
         }
+        return true
     }
 
     /// The OGR dataset of one file: the layer and its rows.

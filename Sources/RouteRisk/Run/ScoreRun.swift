@@ -133,7 +133,8 @@ public struct ScoreRun {
         let spatial = clock.measure("weights") { HexNeighbours.distanceBand(studyArea, band: band) }
         let (gi, bins) = clock.measure("gi*") { () -> (GiStarResult, [Int]) in
             let gi = getisOrdGiStar(cellWeight, weights: spatial)
-            return (gi, giBins(z: gi.z, p: gi.p))
+            // Benjamini–Hochberg through the p ≤ 0.10 only (`giBinLevels`, equal to `giBins`: SpaceTimeGiStarTests).
+            return (gi, giBinLevels(z: gi.z, p: gi.p).map(Int.init))
         }
         let pSim: [Double]? = options.permutations > 0
             ? clock.measure("permutations") {

@@ -117,7 +117,10 @@ struct SparseSpaceTimeGiStar {
     let mean: Double
     let sd: Double
     let total: Double
-    static let chunkSize = 1024
+    let maxCardinality: Int
+    /// z and p of a bin whose neighbourhood sum is 0, per (|N(j)|, t) at `card·T + t`: the same for every cell.
+    let zeroZP: [(z: Double, p: Double)]
+    static let chunkSize = 4096
 
     init(_ cube: SparseSpaceTimeCounts, spatial: SpatialWeights, timeNeighbours: Int) {
         precondition(spatial.count == cube.cellCount, "one row of spatial weights per cell")
@@ -125,15 +128,32 @@ struct SparseSpaceTimeGiStar {
         self.cube = cube
         self.spatial = spatial
         self.timeNeighbours = timeNeighbours
-        (mean, sd) = cube.moments()
-        total = Double(cube.cellCount * cube.binCount)
+        let (mean, sd) = cube.moments()
+        self.mean = mean
+        self.sd = sd
+        let total = Double(cube.cellCount * cube.binCount)
+        self.total = total
+        let maxCardinality = (0..<cube.cellCount).reduce(0) { Swift.max($0, spatial.cardinality(of: $1)) }
+        self.maxCardinality = maxCardinality
+        let T = cube.binCount
+        var zeroZP = [(z: Double, p: Double)](repeating: (0, 1), count: (maxCardinality + 1) * T)
+        for card in 0...maxCardinality {
+            for t in 0..<T {
+                if let zp = Self.zp(local: 0, cardinality: Double(card), bin: t, timeNeighbours: timeNeighbours,
+                                    mean: mean, sd: sd, total: total) {
+                    zeroZP[card * T + t] = zp
+                }
+            }
+        }
+        self.zeroZP = zeroZP
     }
 
     var isDegenerate: Bool { !(sd > 0 && sd.isFinite) }
 
     /// z and p of one (cell, bin) from its neighbourhood sum and |N(j)|, as `spaceTimeGiStar` forms them.
     @inline(__always)
-    func zp(local: Double, cardinality: Double, bin t: Int) -> (z: Double, p: Double)? {
+    static func zp(local: Double, cardinality: Double, bin t: Int, timeNeighbours: Int, mean: Double, sd: Double,
+                   total: Double) -> (z: Double, p: Double)? {
         let start = Swift.max(0, t - timeNeighbours)
         let w = cardinality * Double(t - start + 1)
         let spread = total * w - w * w
@@ -162,18 +182,27 @@ struct SparseSpaceTimeGiStar {
         return any
     }
 
-    /// z per bin of a cell from its neighbourhood sums (nil sums: an empty neighbourhood); bins whose spread is ≤ 0
-    /// get z = 0, p = 1, as in the dense cube.
+    /// z and p per bin of a cell from its neighbourhood sums (nil: an empty neighbourhood); a bin whose sum is 0
+    /// takes the shared values (`zero` true), one whose spread is ≤ 0 gets z = 0, p = 1, as in the dense cube.
     @inline(__always)
-    func zSeries(spaceSum: UnsafeMutableBufferPointer<Double>?, cardinality: Double,
-                 _ body: (_ t: Int, _ z: Double, _ p: Double) -> Void) {
+    func zSeries(spaceSum: UnsafeMutableBufferPointer<Double>?, cardinality card: Int,
+                 _ body: (_ t: Int, _ z: Double, _ p: Double, _ zero: Bool) -> Void) {
         let T = cube.binCount
+        let row = card * T
         for t in 0..<T {
             var local = 0.0
             if let spaceSum {
                 for u in Swift.max(0, t - timeNeighbours)...t { local += spaceSum[u] }
             }
-            if let (z, p) = zp(local: local, cardinality: cardinality, bin: t) { body(t, z, p) } else { body(t, 0, 1) }
+            if local == 0 {
+                let (z, p) = zeroZP[row + t]
+                body(t, z, p, true)
+            } else if let (z, p) = Self.zp(local: local, cardinality: Double(card), bin: t, timeNeighbours: timeNeighbours,
+                                           mean: mean, sd: sd, total: total) {
+                body(t, z, p, false)
+            } else {
+                body(t, 0, 1, false)
+            }
         }
     }
 
@@ -186,7 +215,7 @@ struct SparseSpaceTimeGiStar {
             defer { sums.deallocate() }
             let any = neighbourhoodSums(cell: j, into: sums, offsets: offsets, neighbours: neighbours,
                                         rowStart: rowStart, bins: bins, counts: counts)
-            zSeries(spaceSum: any ? sums : nil, cardinality: Double(spatial.cardinality(of: j))) { t, z, _ in out[t] = z }
+            zSeries(spaceSum: any ? sums : nil, cardinality: spatial.cardinality(of: j)) { t, z, _, _ in out[t] = z }
         }
         return out
     }
@@ -210,30 +239,36 @@ struct SparseSpaceTimeGiStar {
     func cutoffs() -> (Double, Double, Double) {
         let cells = cube.cellCount, T = cube.binCount
         let chunks = (cells + Self.chunkSize - 1) / Self.chunkSize
-        // Per chunk: the p ≤ 0.10 of cells with events nearby, and how many empty-neighbourhood cells per |N(j)|.
+        let keys = (maxCardinality + 1) * T
+        // Per chunk: the p ≤ 0.10 of the bins with events nearby, and how many bins with an empty neighbourhood
+        // sum there are per (|N(j)|, t) (they share one p).
         var small = [[Double]](repeating: [], count: chunks)
-        var emptyByCardinality = [[Int: Int]](repeating: [:], count: chunks)
+        var zeroCounts = [[Int]](repeating: [], count: chunks)
         withBuffers { offsets, neighbours, rowStart, bins, counts in
             small.withUnsafeMutableBufferPointer { smallOut in
-                emptyByCardinality.withUnsafeMutableBufferPointer { emptyOut in
+                zeroCounts.withUnsafeMutableBufferPointer { zeroOut in
                     parallelForEachChunk(count: cells, chunkSize: Self.chunkSize) { chunk, range in
                         let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(1, T))
                         defer { sums.deallocate() }
                         var found: [Double] = []
-                        var empty: [Int: Int] = [:]
+                        var zero = [Int](repeating: 0, count: keys)
+                        var emptyCells = [Int](repeating: 0, count: maxCardinality + 1)
                         for j in range {
                             let card = offsets[j + 1] - offsets[j]
                             guard neighbourhoodSums(cell: j, into: sums, offsets: offsets, neighbours: neighbours,
                                                     rowStart: rowStart, bins: bins, counts: counts) else {
-                                empty[card, default: 0] += 1
+                                emptyCells[card] += 1
                                 continue
                             }
-                            zSeries(spaceSum: sums, cardinality: Double(card)) { _, _, p in
-                                if p <= 0.10 { found.append(p) }
+                            zSeries(spaceSum: sums, cardinality: card) { t, _, p, isZero in
+                                if isZero { zero[card * T + t] += 1 } else if p <= 0.10 { found.append(p) }
                             }
                         }
+                        for card in 0...maxCardinality where emptyCells[card] > 0 {
+                            for t in 0..<T { zero[card * T + t] += emptyCells[card] }
+                        }
                         smallOut[chunk] = found
-                        emptyOut[chunk] = empty
+                        zeroOut[chunk] = zero
                     }
                 }
             }
@@ -241,12 +276,10 @@ struct SparseSpaceTimeGiStar {
         // (p, multiplicity), ascending p.
         var groups: [(p: Double, count: Int)] = []
         for list in small { for p in list { groups.append((p, 1)) } }
-        var empty: [Int: Int] = [:]
-        for part in emptyByCardinality { for (card, m) in part { empty[card, default: 0] += m } }
-        for (card, m) in empty {
-            zSeries(spaceSum: nil, cardinality: Double(card)) { _, _, p in
-                if p <= 0.10 { groups.append((p, m)) }
-            }
+        for key in 0..<keys {
+            var m = 0
+            for part in zeroCounts { m += part[key] }
+            if m > 0, zeroZP[key].p <= 0.10 { groups.append((zeroZP[key].p, m)) }
         }
         groups.sort { $0.p < $1.p }
         // The largest p with p ≤ rank·α/N: checking each group at its last rank is enough (a larger rank only
@@ -279,18 +312,17 @@ struct SparseSpaceTimeGiStar {
                 return mannKendallTrend(UnsafeBufferPointer(series), alpha: alpha)
             }
         }
-        // The category of an empty neighbourhood, per |N(j)|.
-        let maxCardinality = (0..<cells).reduce(0) { Swift.max($0, spatial.cardinality(of: $1)) }
-        var emptyCategory = [EmergingCategory?](repeating: nil, count: maxCardinality + 1)
+        // The level of a bin with an empty neighbourhood sum, per (|N(j)|, t); the category of an empty
+        // neighbourhood, per |N(j)|.
+        let zeroLevel = zeroZP.map { level($0.z, $0.p) }
+        var emptyCategory = [EmergingCategory](repeating: .noPattern, count: maxCardinality + 1)
         do {
             let series = UnsafeMutableBufferPointer<Double>.allocate(capacity: T)
             let hot = UnsafeMutableBufferPointer<Bool>.allocate(capacity: T)
             let cold = UnsafeMutableBufferPointer<Bool>.allocate(capacity: T)
             defer { series.deallocate(); hot.deallocate(); cold.deallocate() }
-            var seen = [Bool](repeating: false, count: maxCardinality + 1)
-            for j in 0..<cells { seen[spatial.cardinality(of: j)] = true }
-            for card in seen.indices where seen[card] {
-                zSeries(spaceSum: nil, cardinality: Double(card)) { t, z, p in
+            for card in 0...maxCardinality {
+                zSeries(spaceSum: nil, cardinality: card) { t, z, p, _ in
                     let l = level(z, p)
                     series[t] = z
                     hot[t] = l >= 2
@@ -312,11 +344,11 @@ struct SparseSpaceTimeGiStar {
                         let card = offsets[j + 1] - offsets[j]
                         guard neighbourhoodSums(cell: j, into: sums, offsets: offsets, neighbours: neighbours,
                                                 rowStart: rowStart, bins: bins, counts: counts) else {
-                            (base + j).initialize(to: emptyCategory[card]!)
+                            (base + j).initialize(to: emptyCategory[card])
                             continue
                         }
-                        zSeries(spaceSum: sums, cardinality: Double(card)) { t, z, p in
-                            let l = level(z, p)
+                        zSeries(spaceSum: sums, cardinality: card) { t, z, p, isZero in
+                            let l = isZero ? zeroLevel[card * T + t] : level(z, p)
                             series[t] = z
                             hot[t] = l >= 2
                             cold[t] = l <= -2
