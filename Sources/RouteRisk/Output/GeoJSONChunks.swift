@@ -27,7 +27,7 @@ enum GeoJSONChunks {
         var failures = [Error?](repeating: nil, count: chunks)
         failures.withUnsafeMutableBufferPointer { slots in
             let base = slots.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            Parallelism.run(workers: chunks) { c in
                 do {
                     try writeFile(path: parts[c], name: name, geometry: geometry, fields: fields, options: options,
                                   rows: rows[ranges[c]])

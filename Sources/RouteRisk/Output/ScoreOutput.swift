@@ -67,7 +67,7 @@ public struct ScoreOutput {
                             try GeoJSONChunks.write(
                                 path: urls[i].path, name: name, geometry: kind, fields: fields,
                                 options: FeatureWriter.geoJSONLayerOptions, rows: rows,
-                                chunks: ProcessInfo.processInfo.activeProcessorCount)
+                                chunks: Parallelism.threadCount)
                         } catch {
                             base[i] = error
                         }

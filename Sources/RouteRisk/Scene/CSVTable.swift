@@ -62,7 +62,7 @@ public struct CSVTable: Sendable {
 
     /// Parses UTF-8 bytes; `file` names the source in errors.
     public static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> CSVTable {
-        try parse(bytes: bytes, file: file, chunks: ProcessInfo.processInfo.activeProcessorCount, minimumChunkBytes: 1 << 20)
+        try parse(bytes: bytes, file: file, chunks: Parallelism.threadCount, minimumChunkBytes: 1 << 20)
     }
 
     /// Parses in up to `chunks` pieces in parallel when the text holds no quote at all: then every line feed ends a
@@ -89,7 +89,7 @@ public struct CSVTable: Sendable {
             var breaks = [Int](repeating: 0, count: pieces)
             var results = [Result<[CSVRow], Error>?](repeating: nil, count: pieces)
             breaks.withUnsafeMutableBufferPointer { counts in
-                DispatchQueue.concurrentPerform(iterations: pieces) { k in
+                Parallelism.run(workers: pieces) { k in
                     var count = 0
                     var i = cuts[k]
                     let end = cuts[k + 1]
@@ -104,7 +104,7 @@ public struct CSVTable: Sendable {
             var firstLines = [1]
             for k in 0..<(pieces - 1) { firstLines.append(firstLines[k] + breaks[k]) }
             results.withUnsafeMutableBufferPointer { slots in
-                DispatchQueue.concurrentPerform(iterations: pieces) { k in
+                Parallelism.run(workers: pieces) { k in
                     let piece = UnsafeBufferPointer(rebasing: bytes[cuts[k]..<cuts[k + 1]])
                     var parser = Parser(bytes: piece, file: file, firstLine: firstLines[k], atStart: k == 0)
                     slots[k] = Result { try parser.records() }
