@@ -1,7 +1,8 @@
 # routerisk — the two commands of the README, and the benchmarks.
 #   make run    install what is missing, build (release), score the bundled sample scene
 #   make test   install what is missing, run every test
-#   make bench  wall time and peak memory per stage (sample scene and a 200,000-event scene)
+#   make bench  wall time and peak memory per stage (sample scene; bench scenes of 20 k and 200 k events at
+#               5 and 2 km; BENCH_SCALES="20k 200k 1m" adds the 1 M scene); make bench-plot: docs figures
 
 SWIFT ?= swift
 # Debian packages: GEOS, PROJ and GDAL headers for the build; gdal-bin (ogrinfo) for the tests.
@@ -12,7 +13,10 @@ TEST_PACKAGES := chromium python3-nbformat python3-shapely
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT ?= routerisk-out
 
-.PHONY: deps test-deps install-missing build run test bench notebook asan clean
+.PHONY: deps test-deps install-missing build run test bench bench-plot notebook asan clean
+
+# The bench scenes make bench runs (bench/run_bench.py: 20k, 200k, 1m).
+BENCH_SCALES ?= 20k 200k
 
 deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(DEB_PACKAGES)"
@@ -45,7 +49,11 @@ test: test-deps
 bench: build
 	@dpkg-query -W -f='$${Status}' python3-shapely 2>/dev/null | grep -q "install ok installed" || \
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-shapely; }
-	/usr/bin/python3 bench/run_bench.py
+	BENCH_SCALES="$(BENCH_SCALES)" /usr/bin/python3 bench/run_bench.py
+
+# docs/performance-scaling.svg and the tables of docs/PERFORMANCE.md from .build-bench/results.json.
+bench-plot:
+	/usr/bin/python3 bench/plot_bench.py
 
 # Regenerates notebooks-export/ (the workshop notebook of the sample scene); a test checks it.
 notebook: build

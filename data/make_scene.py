@@ -21,7 +21,11 @@ at sea 0.5-3 km off the foreign coast (Johor, Singapore, Melaka, Penang, Port
 Klang, Tawau, Christmas Island) or, for Ashmore Reef (123.0E 12.25S, outside
 the box), where the route meets 11.99S inside the box. With --routes above 51
 the extra routes are jittered variants / sub-segments of those (60 %) and
-random short crossings of Indonesian coasts (40 %).
+random short crossings of Indonesian coasts (40 %). Bench knobs: --variant-share F
+sets that 60 % and --variant-jitter LO:HI the variants' jitter (sd uniform in
+1.0-4.0 km by default); make bench uses 0.5 and 0.3:1.5, so that routes crowd
+into the corridors as in the Riau straits (tens of routes within 2 km of an
+event). With the defaults the output is unchanged.
 
 Events. Per route a relative base rate and a monthly profile over 2020-01 ..
 2025-12: flat, rising (x0.2 -> x1.8, linear), falling (x1.8 -> x0.2), opening
@@ -422,7 +426,7 @@ def sea_route(spec, coast, rng):
     return [s] + wps + [e], dist_km(s, p)
 
 
-def jitter_variant(base, rng):
+def jitter_variant(base, rng, sd_range=(1.0, 4.0)):
     path = Path(base)
     if rng.random() < 0.5:
         f = rng.uniform(0.3, 1.0)
@@ -430,7 +434,7 @@ def jitter_variant(base, rng):
         pts = path.sub(s0, s0 + f * path.length)
     else:
         pts = list(base)
-    sd = rng.uniform(1.0, 4.0)
+    sd = rng.uniform(*sd_range)
     out = []
     for p in pts:
         x, y = offset(p, rng.gauss(0, sd), rng.gauss(0, sd))
@@ -816,6 +820,12 @@ def main():
     ap.add_argument("--events", type=int, default=None, help="number of interceptions (default: %d x scale)" % DEFAULT_EVENTS)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies the default route and event counts")
     ap.add_argument("--no-check", action="store_true", help="skip the shapely checks of the base routes")
+    # Bench knobs (make bench): how hard the extra routes crowd into the 51 corridors.
+    ap.add_argument("--variant-share", type=float, default=0.6, metavar="F",
+                    help="share of the routes beyond the 51 that are variants of them (default: %(default)s; "
+                         "the rest are random coastal crossings)")
+    ap.add_argument("--variant-jitter", default="1.0:4.0", metavar="LO:HI",
+                    help="a variant's vertices move by a Gaussian of sd uniform in LO..HI km (default: %(default)s)")
     ap.add_argument("--open", dest="scenario", action=KnobAction, type=parse_open, metavar="ROUTE:DATE[:RATE]",
                     help="scenario knob (repeatable): ROUTE has no traffic before DATE (YYYY-MM-DD), then "
                          "RATE (a relative rate as in the LAND/SEA tables, e.g. K04 5, K03 1.5; default: the route's own) "
@@ -830,6 +840,13 @@ def main():
                     help="scenario knob (repeatable): from DATE on, SHARE (0 < SHARE <= 1, default 1.0) of "
                          "FROM's traffic moves to route TO, which keeps its own traffic too")
     a = ap.parse_args()
+    try:
+        jitter = tuple(float(v) for v in a.variant_jitter.split(":"))
+        assert len(jitter) == 2 and 0 <= jitter[0] <= jitter[1]
+    except (ValueError, AssertionError):
+        ap.error("--variant-jitter: expected LO:HI km with 0 <= LO <= HI, got %r" % a.variant_jitter)
+    if not 0 <= a.variant_share <= 1:
+        ap.error("--variant-share: expected 0..1, got %r" % a.variant_share)
     knobs = a.scenario or []
     n_routes = a.routes if a.routes is not None else max(1, round((len(LAND) + len(SEA)) * a.scale))
     n_events = a.events if a.events is not None else max(0, round(DEFAULT_EVENTS * a.scale))
@@ -893,11 +910,12 @@ def main():
             prof = rng.choice(choices)
             opens = "%04d-%02d-01" % (rng.randint(2021, 2025), rng.randint(1, 12)) if prof == "opening" else None
             rate = rng.lognormvariate(0, 0.8)
-            if rng.random() < 0.6:
+            if rng.random() < a.variant_share:
                 src = rng.choice(base)
                 nv += 1
                 routes.append(dict(id="V%05d" % nv, name="%s, variant %d (synthetic)" % (src["name"][:-12], nv),
-                                   corridor=src["corridor"], kind=src["kind"], coords=jitter_variant(src["coords"], rng),
+                                   corridor=src["corridor"], kind=src["kind"],
+                                   coords=jitter_variant(src["coords"], rng, jitter),
                                    profile=prof, rate=rate, opens=opens, mix=src["mix"], landing_km=None))
             else:
                 p, pts = coastal_crossing(coast_idx, rng)

@@ -5,31 +5,36 @@ import Foundation
 public struct StudyArea: Sendable {
     public let grid: HexGrid
     public let cells: [HexCoordinate]
-    private let index: [HexCoordinate: Int]
+    /// (q, r) → position in `cells`, by arithmetic on the sorted cells (no hashing).
+    let index: HexCellIndex
 
     public var count: Int { cells.count }
     public var area: Double { Double(cells.count) * grid.cellArea }
 
+    /// `cells` must be sorted by (q, r) without repeats.
     public init(grid: HexGrid, cells: [HexCoordinate]) {
         self.grid = grid
         self.cells = cells
-        var index: [HexCoordinate: Int] = [:]
-        index.reserveCapacity(cells.count)
-        for (i, c) in cells.enumerated() { index[c] = i }
-        self.index = index
+        self.index = HexCellIndex(sortedCells: cells)
     }
 
     /// The study-area index of the cell containing `p`, or nil outside the study area.
     public func cellIndex(containing p: PlanarPoint) -> Int? {
-        index[grid.cell(containing: p)]
+        index.index(of: grid.cell(containing: p))
     }
 
-    public func cellIndex(of c: HexCoordinate) -> Int? { index[c] }
+    public func cellIndex(of c: HexCoordinate) -> Int? { index.index(of: c) }
+
+    /// Finds the cells by walking each segment of each line over the grid (`StudyAreaWalk`): the same cells as
+    /// `buildWithGEOS`, the GEOS distance test of every candidate centre, which the tests keep as the reference.
+    static func build(grid: HexGrid, lines: [[PlanarPoint]], reach: Double) throws -> StudyArea {
+        StudyArea(grid: grid, cells: StudyAreaWalk(grid: grid, lines: lines, reach: reach).cells())
+    }
 
     /// Finds the cells. Lines are cut into short pieces for a GEOS STRtree; cells are
     /// tested in axial blocks first (a block whose centre is far enough in or out of reach
     /// decides all its cells at once), then one by one with `GEOSDistanceWithin_r`.
-    static func build(grid: HexGrid, lines: [[PlanarPoint]], reach: Double) throws -> StudyArea {
+    static func buildWithGEOS(grid: HexGrid, lines: [[PlanarPoint]], reach: Double) throws -> StudyArea {
         let pieces = LinePieces(lines)
         guard let bounds = pieces.bounds else { return StudyArea(grid: grid, cells: []) }
         let R = grid.circumradius

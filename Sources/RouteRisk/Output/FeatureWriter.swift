@@ -67,18 +67,17 @@ struct FeatureWriter {
         result.options.allCells ? result.cells : result.cells.filter { $0.intensityKm2 > 0 || $0.giBin != 0 }
     }
 
-    /// Route geometries as read (lon/lat) and cell hexagons inverse-projected, as WKB.
+    /// Route geometries as read (lon/lat) and cell hexagons inverse-projected, as WKB built in Swift (`WKB`: the
+    /// bytes GEOS's writer gives, without a GEOS geometry per feature).
     static func routeWKB(_ r: RouteScore, context: GEOSContext) throws -> [UInt8] {
-        try Geometry.lines(r.line.parts, context: context, multi: r.line.isMulti).wkb
+        WKB.lines(r.line.parts, multi: r.line.isMulti)
     }
 
     static func cellWKB(_ cells: [CellScore], result: ScoreResult, context: GEOSContext) throws -> [[UInt8]] {
         let transformer = try CoordinateTransformer(from: "EPSG:4326", to: result.projection.definition)
         // One PROJ call for every vertex of every cell, then six vertices per hexagon.
         let vertices = try transformer.transformed(cells.flatMap { result.grid.vertices(of: $0.coordinate) }, inverse: true)
-        return try cells.indices.map { i in
-            try Geometry.polygon(exterior: Array(vertices[(6 * i)..<(6 * i + 6)]), context: context).wkb
-        }
+        return cells.indices.map { i in WKB.polygon(exterior: vertices[(6 * i)..<(6 * i + 6)]) }
     }
 
     /// Writes one layer into an open dataset.

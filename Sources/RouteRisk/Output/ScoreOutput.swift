@@ -63,11 +63,11 @@ public struct ScoreOutput {
                     DispatchQueue.concurrentPerform(iterations: layers.count) { i in
                         let (name, fields, kind, rows) = layers[i]
                         do {
-                            let writer = try VectorWriter(driver: "GeoJSON", path: urls[i].path)
-                            try FeatureWriter.writeLayer(
-                                writer, name: name, geometry: kind, fields: fields,
-                                options: FeatureWriter.geoJSONLayerOptions, rows: rows)
-                            try writer.close()
+                            // A large layer is itself written on every core, in chunks joined byte for byte.
+                            try GeoJSONChunks.write(
+                                path: urls[i].path, name: name, geometry: kind, fields: fields,
+                                options: FeatureWriter.geoJSONLayerOptions, rows: rows,
+                                chunks: Parallelism.threadCount)
                         } catch {
                             base[i] = error
                         }

@@ -133,7 +133,8 @@ public struct ScoreRun {
         let spatial = clock.measure("weights") { HexNeighbours.distanceBand(studyArea, band: band) }
         let (gi, bins) = clock.measure("gi*") { () -> (GiStarResult, [Int]) in
             let gi = getisOrdGiStar(cellWeight, weights: spatial)
-            return (gi, giBins(z: gi.z, p: gi.p))
+            // Benjamini–Hochberg through the p ≤ 0.10 only (`giBinLevels`, equal to `giBins`: SpaceTimeGiStarTests).
+            return (gi, giBinLevels(z: gi.z, p: gi.p).map(Int.init))
         }
         let pSim: [Double]? = options.permutations > 0
             ? clock.measure("permutations") {
@@ -145,15 +146,13 @@ public struct ScoreRun {
         let runEmerging = options.emerging && (months?.count ?? 0) >= ScoreOptions.emergingMinimumMonths
         let cellEmerging: [EmergingCategory]? = runEmerging
             ? clock.measure("emerging") {
-                let T = months!.count
-                var cube = [Double](repeating: 0, count: studyArea.count * T)
-                for i in selection.used {
-                    let t = Timestamp.monthIndex(prepared.frame.scene.interceptions[i].time) - months!.lowerBound
-                    cube[prepared.eventCell[i]! * T + t] += 1
-                }
-                let result = spaceTimeGiStar(
-                    counts: cube, cells: studyArea.count, bins: T, spatial: spatial, timeNeighbours: options.timeNeighbours)
-                return emergingHotSpots(result)
+                // The cube of raw counts kept sparse (no array of cells × months).
+                let events = prepared.frame.scene.interceptions
+                let cube = SparseSpaceTimeCounts(
+                    cellCount: studyArea.count, binCount: months!.count,
+                    eventCells: selection.used.map { prepared.eventCell[$0]! },
+                    eventBins: selection.used.map { Timestamp.monthIndex(events[$0].time) - months!.lowerBound })
+                return sparseEmergingHotSpots(cube, spatial: spatial, timeNeighbours: options.timeNeighbours)
             } : nil
         let cells = (0..<studyArea.count).map { j in
             CellScore(
@@ -369,10 +368,6 @@ struct EventSelection {
 /// The binary distance-band weights of MODEL §6 among study-area cells, by grid arithmetic.
 enum HexNeighbours {
     static func distanceBand(_ area: StudyArea, band: Double) -> SpatialWeights {
-        let offsets = area.grid.offsets(withinDistance: band)
-        let lists = area.cells.map { cell -> [Int] in
-            offsets.compactMap { area.cellIndex(of: HexCoordinate(q: cell.q + $0.q, r: cell.r + $0.r)) }.sorted()
-        }
-        return SpatialWeights(neighbourLists: lists)
+        area.distanceBandWeights(band: band)
     }
 }

@@ -62,8 +62,60 @@ public struct CSVTable: Sendable {
 
     /// Parses UTF-8 bytes; `file` names the source in errors.
     public static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> CSVTable {
-        var parser = Parser(bytes: bytes, file: file)
-        var records = try parser.records()
+        try parse(bytes: bytes, file: file, chunks: Parallelism.threadCount, minimumChunkBytes: 1 << 20)
+    }
+
+    /// Parses in up to `chunks` pieces in parallel when the text holds no quote at all: then every line feed ends a
+    /// record (or a blank line), so pieces cut just after a line feed parse alone, each from its first line number
+    /// on, and their records joined in order are the whole file's. The first error in file order is the one thrown.
+    /// With a quote anywhere (a quoted field may hold line breaks) the text is parsed in one piece.
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String, chunks requested: Int,
+                      minimumChunkBytes: Int) throws -> CSVTable {
+        let n = bytes.count
+        let chunks = Swift.max(1, Swift.min(requested, n / Swift.max(1, minimumChunkBytes)))
+        var records: [CSVRow]
+        if chunks > 1, memchr(bytes.baseAddress!, Int32(UInt8(ascii: "\"")), n) == nil {
+            // Cut points: just after the first line feed at or past each even share.
+            var cuts = [0]
+            for c in 1..<chunks {
+                let from = Swift.max(cuts.last!, c * n / chunks)
+                guard from < n, let lf = memchr(bytes.baseAddress! + from, 0x0A, n - from) else { break }
+                let cut = bytes.baseAddress!.distance(to: lf.assumingMemoryBound(to: UInt8.self)) + 1
+                if cut < n, cut > cuts.last! { cuts.append(cut) }
+            }
+            cuts.append(n)
+            let pieces = cuts.count - 1
+            // First line of each piece: 1 + the line breaks before it (LF, CRLF and a lone CR each count once).
+            var breaks = [Int](repeating: 0, count: pieces)
+            var results = [Result<[CSVRow], Error>?](repeating: nil, count: pieces)
+            breaks.withUnsafeMutableBufferPointer { counts in
+                Parallelism.run(workers: pieces) { k in
+                    var count = 0
+                    var i = cuts[k]
+                    let end = cuts[k + 1]
+                    while i < end {
+                        let b = bytes[i]
+                        if b == 0x0A { count += 1 } else if b == 0x0D, !(i + 1 < n && bytes[i + 1] == 0x0A) { count += 1 }
+                        i += 1
+                    }
+                    counts[k] = count
+                }
+            }
+            var firstLines = [1]
+            for k in 0..<(pieces - 1) { firstLines.append(firstLines[k] + breaks[k]) }
+            results.withUnsafeMutableBufferPointer { slots in
+                Parallelism.run(workers: pieces) { k in
+                    let piece = UnsafeBufferPointer(rebasing: bytes[cuts[k]..<cuts[k + 1]])
+                    var parser = Parser(bytes: piece, file: file, firstLine: firstLines[k], atStart: k == 0)
+                    slots[k] = Result { try parser.records() }
+                }
+            }
+            records = []
+            for r in results { records += try r!.get() }
+        } else {
+            var parser = Parser(bytes: bytes, file: file)
+            records = try parser.records()
+        }
         guard !records.isEmpty else { throw SceneError.noHeader(file: file) }
         let head = records.removeFirst()
         return CSVTable(header: head.fields, headerLine: head.line, rows: records)
@@ -102,10 +154,12 @@ private struct Parser {
     /// Scratch buffer for quoted fields that contain doubled quotes.
     var scratch: [UInt8] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
+    /// `atStart`: the bytes begin the file (a byte order mark is skipped there only); `firstLine`: their first line.
+    init(bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int = 1, atStart: Bool = true) {
         self.bytes = bytes
         self.file = file
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        self.line = firstLine
+        if atStart, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
     }
 
     mutating func records() throws -> [CSVRow] {

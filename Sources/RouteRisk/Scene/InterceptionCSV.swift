@@ -47,30 +47,61 @@ public struct InterceptionCSVReader {
         let idColumn = column[.id], dateColumn = column[.date], lonColumn = column[.lon]
         let latColumn = column[.lat], personsColumn = column[.persons]
         let categoryColumn = column[.category], modeColumn = column[.mode]
-        var validator = InterceptionValidator(file: file, now: now)
-        if idColumn != nil { validator.reserveCapacity(table.rows.count) }
+        let validator = InterceptionValidator(file: file, now: now)
+        let rows = table.rows
+        // The id claims, in file order (the first occurrence stands; a row of the wrong width claims nothing):
+        // the first row of each id, found once, so that the rows can then be checked in parallel.
+        var ids = [String?](repeating: nil, count: rows.count)
+        var firstRow = [Int](repeating: -1, count: rows.count)
+        if let idColumn {
+            var seen: [CodePointKey: Int] = [:]
+            seen.reserveCapacity(rows.count)
+            for (r, row) in rows.enumerated() where row.fields.count == width {
+                guard let id = validator.nonEmpty(row.fields[idColumn]) else { continue }
+                ids[r] = id
+                if let first = seen[CodePointKey(string: id)] { firstRow[r] = first } else { seen[CodePointKey(string: id)] = r }
+            }
+        }
+        // Rows in parallel chunks, joined in file order.
+        let chunkSize = 16_384
+        let chunks = (rows.count + chunkSize - 1) / chunkSize
+        var parts = [(events: [Interception], problems: [DataProblem])](repeating: ([], []), count: chunks)
+        parts.withUnsafeMutableBufferPointer { out in
+            parallelForEachChunk(count: rows.count, chunkSize: chunkSize) { chunk, range in
+                var events: [Interception] = []
+                events.reserveCapacity(range.count)
+                var problems: [DataProblem] = []
+                for r in range {
+                    let row = rows[r]
+                    let location = SourceLocation(file: file, line: row.line)
+                    guard row.fields.count == width else {
+                        problems.append(DataProblem(
+                            location: location,
+                            reason: "expected \(width) field\(width == 1 ? "" : "s"), found \(row.fields.count)"))
+                        continue
+                    }
+                    let fields = row.fields
+                    let first = firstRow[r] >= 0 ? SourceLocation(file: file, line: rows[firstRow[r]].line) : nil
+                    let result = validator.validate(
+                        claimedID: ids[r], duplicateOf: first, date: dateColumn.map { fields[$0] },
+                        lon: InterceptionValidator.Coordinate(text: lonColumn.map { fields[$0] }),
+                        lat: InterceptionValidator.Coordinate(text: latColumn.map { fields[$0] }),
+                        persons: personsColumn.map { fields[$0] }, category: categoryColumn.map { fields[$0] },
+                        mode: modeColumn.map { fields[$0] }, location: location)
+                    switch result {
+                    case let .success(event): events.append(event)
+                    case let .failure(problem): problems.append(problem)
+                    }
+                }
+                out[chunk] = (events, problems)
+            }
+        }
         var events: [Interception] = []
-        events.reserveCapacity(table.rows.count)
+        events.reserveCapacity(rows.count)
         var problems: [DataProblem] = []
-        for row in table.rows {
-            let location = SourceLocation(file: file, line: row.line)
-            guard row.fields.count == width else {
-                problems.append(DataProblem(
-                    location: location,
-                    reason: "expected \(width) field\(width == 1 ? "" : "s"), found \(row.fields.count)"))
-                continue
-            }
-            let fields = row.fields
-            let result = validator.validate(
-                id: idColumn.map { fields[$0] }, date: dateColumn.map { fields[$0] },
-                lon: InterceptionValidator.Coordinate(text: lonColumn.map { fields[$0] }),
-                lat: InterceptionValidator.Coordinate(text: latColumn.map { fields[$0] }),
-                persons: personsColumn.map { fields[$0] }, category: categoryColumn.map { fields[$0] },
-                mode: modeColumn.map { fields[$0] }, location: location)
-            switch result {
-            case let .success(event): events.append(event)
-            case let .failure(problem): problems.append(problem)
-            }
+        for part in parts {
+            events += part.events
+            problems += part.problems
         }
         return (events, problems)
     }

@@ -61,17 +61,30 @@ public struct InterceptionValidator: Sendable {
         id rawID: String?, date rawDate: String?, lon: Coordinate, lat: Coordinate,
         persons rawPersons: String?, category: String?, mode: String?, location: SourceLocation
     ) -> Result<Interception, DataProblem> {
-        var reasons: [String] = []
-
         // id: optional; the first occurrence stands.
         let id = nonEmpty(rawID)
+        var first: SourceLocation?
         if let id {
             let key = CodePointKey(string: id)
-            if let first = firstSeen[key] {
-                reasons.append("duplicate id '\(echo(id))' (first \(Self.describe(first, from: location)))")
+            if let seen = firstSeen[key] {
+                first = seen
             } else {
                 firstSeen[key] = location
             }
+        }
+        return validate(claimedID: id, duplicateOf: first, date: rawDate, lon: lon, lat: lat, persons: rawPersons,
+                        category: category, mode: mode, location: location)
+    }
+
+    /// One record whose id claim the caller settled: `id` trimmed and non-empty (or nil), `first` the location of
+    /// an earlier record with that id. Touches no state, so records can be checked in parallel.
+    func validate(
+        claimedID id: String?, duplicateOf first: SourceLocation?, date rawDate: String?, lon: Coordinate,
+        lat: Coordinate, persons rawPersons: String?, category: String?, mode: String?, location: SourceLocation
+    ) -> Result<Interception, DataProblem> {
+        var reasons: [String] = []
+        if let id, let first {
+            reasons.append("duplicate id '\(echo(id))' (first \(Self.describe(first, from: location)))")
         }
 
         // date: required, parseable, not after the run.
@@ -128,7 +141,8 @@ public struct InterceptionValidator: Sendable {
         case let .unparseable(text):
             reasons.append("\(name) '\(echo(text))' is not a number")
         case let .value(v, text):
-            let shown = text.map(echo) ?? Self.format(v)
+            // Only a message needs the value as shown (echoing every valid value cost 4 % of a load).
+            var shown: String { text.map(echo) ?? Self.format(v) }
             if !v.isFinite {
                 reasons.append("\(name) \(shown) is not a finite number")
             } else if abs(v) > limit {
@@ -193,7 +207,7 @@ public struct InterceptionValidator: Sendable {
         return "\(v)"
     }
 
-    private func nonEmpty(_ s: String?) -> String? {
+    func nonEmpty(_ s: String?) -> String? {
         guard let s else { return nil }
         let t = trimmed(s)
         return t.isEmpty ? nil : t

@@ -27,18 +27,31 @@ public func getisOrdGiStar(_ values: [Double], weights: SpatialWeights) -> GiSta
     var z = [Double](repeating: 0, count: n)
     var p = [Double](repeating: 1, count: n)
     guard sd > 0, sd.isFinite else { return GiStarResult(z: z, p: p) }
-    for j in 0..<n {
-        var local = 0.0
-        for k in weights.neighbours(of: j) {
-            local += values[k]
+    // Rows in parallel chunks over the compressed rows; each row's sum keeps its one order (ascending neighbours).
+    values.withUnsafeBufferPointer { x in
+        weights.offsets.withUnsafeBufferPointer { offsets in
+            weights.neighbours.withUnsafeBufferPointer { neighbours in
+                z.withUnsafeMutableBufferPointer { zOut in
+                    p.withUnsafeMutableBufferPointer { pOut in
+                        parallelForEachChunk(count: n, chunkSize: 1 << 14) { _, range in
+                            for j in range {
+                                var local = 0.0
+                                for slot in offsets[j]..<offsets[j + 1] {
+                                    local += x[neighbours[slot]]
+                                }
+                                let w = Double(offsets[j + 1] - offsets[j])
+                                let s1 = w
+                                let spread = nd * s1 - w * w
+                                guard spread > 0 else { continue }
+                                let zj = (local - mean * w) / (sd * (spread / (nd - 1)).squareRoot())
+                                zOut[j] = zj
+                                pOut[j] = twoSidedNormalP(zj)
+                            }
+                        }
+                    }
+                }
+            }
         }
-        let w = Double(weights.cardinality(of: j))
-        let s1 = w
-        let spread = nd * s1 - w * w
-        guard spread > 0 else { continue }
-        let zj = (local - mean * w) / (sd * (spread / (nd - 1)).squareRoot())
-        z[j] = zj
-        p[j] = twoSidedNormalP(zj)
     }
     return GiStarResult(z: z, p: p)
 }

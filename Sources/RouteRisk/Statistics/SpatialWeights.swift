@@ -21,6 +21,13 @@ public struct SpatialWeights: Sendable {
         self.neighbours = neighbours
     }
 
+    /// Weights already in compressed rows (each row ascending).
+    init(offsets: [Int], neighbours: [Int]) {
+        precondition(offsets.first == 0 && offsets.last == neighbours.count, "row starts must cover the neighbours")
+        self.offsets = offsets
+        self.neighbours = neighbours
+    }
+
     /// Number of items (rows).
     public var count: Int { offsets.count - 1 }
 

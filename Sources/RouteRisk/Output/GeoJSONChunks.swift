@@ -1,0 +1,184 @@
+import Foundation
+
+/// One GeoJSON layer written by OGR's GeoJSON driver on several cores: the rows are cut into consecutive chunks,
+/// each chunk is written by its own OGR dataset (its own thread) into a temporary file, and the files are joined
+/// into the one OGR would have written alone, byte for byte.
+///
+/// The join relies on the layout of OGR's GeoJSON writer (GDAL `ogr/ogrsf_frmts/geojson`): a header, a line
+/// `"bbox": [ … ],` padded with spaces to a fixed width (written at close over a reserved blank line), the line
+/// `"features": [`, the features separated by `,\n`, and `\n]\n}\n`. Each feature's text depends on that feature
+/// alone, and the layer's bbox is the union of the features' (each bound printed with the same fixed precision, so
+/// the extreme printed value of the chunks is the printed extreme). Every one of these is checked on the chunk
+/// files; when any does not hold (another GDAL version, say) the layer is written again by one OGR dataset.
+enum GeoJSONChunks {
+    /// Below this many rows a layer is written by one dataset (the join would not pay).
+    static let minimumRowsPerChunk = 2048
+
+    static func write(path: String, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
+                      options: [String], rows: [(wkb: [UInt8]?, values: [FieldValue])], chunks requested: Int) throws {
+        let chunks = Swift.max(1, Swift.min(requested, rows.count / minimumRowsPerChunk))
+        func writeWhole() throws {
+            try writeFile(path: path, name: name, geometry: geometry, fields: fields, options: options, rows: rows[...])
+        }
+        guard chunks > 1 else { return try writeWhole() }
+        let ranges = (0..<chunks).map { c in (c * rows.count / chunks)..<((c + 1) * rows.count / chunks) }
+        let parts = ranges.indices.map { "\(path).part\($0)" }
+        defer { for part in parts { try? FileManager.default.removeItem(atPath: part) } }
+        var failures = [Error?](repeating: nil, count: chunks)
+        failures.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            Parallelism.run(workers: chunks) { c in
+                do {
+                    try writeFile(path: parts[c], name: name, geometry: geometry, fields: fields, options: options,
+                                  rows: rows[ranges[c]])
+                } catch {
+                    base[c] = error
+                }
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        guard try joinFiles(parts, into: path) else { return try writeWhole() }
+    }
+
+    /// Joins the chunk files into `path` as `join` does, reading only their heads and tails into memory and
+    /// copying the features through in blocks (a national layer is hundreds of MB). False when a chunk does not
+    /// have the expected layout.
+    static func joinFiles(_ parts: [String], into path: String) throws -> Bool {
+        let headBytes = 1 << 16
+        var heads: [Data] = []
+        var bodies: [(file: FileHandle, start: UInt64, end: UInt64)] = []
+        defer { for body in bodies { try? body.file.close() } }
+        for part in parts {
+            guard let file = FileHandle(forReadingAtPath: part) else {
+                throw GDALError(path: part, message: "cannot read back a chunk")
+            }
+            let size = try file.seekToEnd()
+            try file.seek(toOffset: 0)
+            let head = try file.read(upToCount: headBytes) ?? Data()
+            try file.seek(toOffset: size >= UInt64(trailer.count) ? size - UInt64(trailer.count) : 0)
+            let tail = try file.read(upToCount: trailer.count) ?? Data()
+            guard [UInt8](tail) == trailer, let start = [UInt8](head).firstRange(of: featuresLine)?.upperBound,
+                  UInt64(start) + UInt64(trailer.count) < size
+            else { try? file.close(); return false }
+            heads.append(head)
+            bodies.append((file, UInt64(start), size - UInt64(trailer.count)))
+        }
+        // The header of the joined file from the chunks' headers (each given a one-byte stand-in body).
+        guard let header = join(heads.map { head -> Data in
+            let bytes = [UInt8](head)
+            let start = bytes.firstRange(of: featuresLine)!.upperBound
+            return Data(bytes[..<start] + [UInt8(ascii: "x")] + trailer)
+        }) else { return false }
+        let headerBytes = [UInt8](header).firstRange(of: featuresLine)!.upperBound
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let out = FileHandle(forWritingAtPath: path)
+        else { throw GDALError(path: path, message: "cannot create") }
+        defer { try? out.close() }
+        do {
+            try out.write(contentsOf: header.prefix(headerBytes))
+            for (k, body) in bodies.enumerated() {
+                if k > 0 { try out.write(contentsOf: Data(",\n".utf8)) }
+                try body.file.seek(toOffset: body.start)
+                var left = body.end - body.start
+                while left > 0 {
+                    let block = try body.file.read(upToCount: Int(min(left, 8 << 20))) ?? Data()
+                    guard !block.isEmpty else { throw GDALError(path: parts[k], message: "chunk shorter than its size") }
+                    try out.write(contentsOf: block)
+                    left -= UInt64(block.count)
+                }
+            }
+            try out.write(contentsOf: Data(trailer))
+        } catch let error as GDALError {
+            throw error
+        } catch {
+            throw GDALError(path: path, message: error.localizedDescription)
+        }
+        return true
+    }
+
+    /// The OGR dataset of one file: the layer and its rows.
+    private static func writeFile(path: String, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
+                                  options: [String], rows: ArraySlice<(wkb: [UInt8]?, values: [FieldValue])>) throws {
+        let writer = try VectorWriter(driver: "GeoJSON", path: path)
+        let layer = try writer.addLayer(name: name, geometry: geometry, fields: fields, options: options)
+        for row in rows { try layer.write(wkb: row.wkb, values: row.values) }
+        try writer.close()
+    }
+
+    private static let featuresLine = Array("\"features\": [\n".utf8)
+    private static let bboxStart = Array("\"bbox\": [ ".utf8)
+    private static let trailer = Array("\n]\n}\n".utf8)
+
+    /// The single file from the chunk files, or nil when a chunk does not have the expected layout.
+    static func join(_ files: [Data]) -> Data? {
+        struct Part {
+            var beforeBBox: ArraySlice<UInt8>
+            var bboxLineWidth: Int
+            var bounds: [Substring]
+            var betweenBBoxAndFeatures: ArraySlice<UInt8>
+            var features: ArraySlice<UInt8>
+        }
+        var parts: [Part] = []
+        for data in files {
+            let bytes = [UInt8](data)
+            guard let featuresAt = find(featuresLine, in: bytes[...]),
+                  let bboxAt = find(bboxStart, in: bytes[..<featuresAt]),
+                  bboxAt == 0 || bytes[bboxAt - 1] == UInt8(ascii: "\n"),
+                  let lineEnd = bytes[bboxAt..<featuresAt].firstIndex(of: UInt8(ascii: "\n")),
+                  bytes.count >= featuresAt + featuresLine.count + trailer.count,
+                  Array(bytes.suffix(trailer.count)) == trailer
+            else { return nil }
+            // `"bbox": [ a, b, c, d ],` then spaces.
+            let line = String(decoding: bytes[bboxAt..<lineEnd], as: UTF8.self)
+            let text = line.trimmingCharacters(in: CharacterSet(charactersIn: " "))
+            guard text.hasPrefix("\"bbox\": [ "), text.hasSuffix(" ],") else { return nil }
+            let inner = text.dropFirst("\"bbox\": [ ".count).dropLast(" ],".count)
+            let bounds = inner.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: CharacterSet(charactersIn: " "))[...]
+            }
+            guard bounds.count == 4, bounds.allSatisfy({ Double($0) != nil }),
+                  line == "\"bbox\": [ " + bounds.joined(separator: ", ") + " ]," + String(repeating: " ", count: line.count - text.count)
+            else { return nil }
+            let body = bytes[(featuresAt + featuresLine.count)..<(bytes.count - trailer.count)]
+            guard !body.isEmpty else { return nil }
+            parts.append(Part(beforeBBox: bytes[..<bboxAt], bboxLineWidth: line.utf8.count, bounds: bounds,
+                              betweenBBoxAndFeatures: bytes[lineEnd..<featuresAt], features: body))
+        }
+        guard let first = parts.first,
+              parts.allSatisfy({ $0.beforeBBox == first.beforeBBox && $0.bboxLineWidth == first.bboxLineWidth
+                  && $0.betweenBBoxAndFeatures == first.betweenBBoxAndFeatures })
+        else { return nil }
+        // The union: the smallest printed minima, the largest printed maxima (printing is monotone).
+        var bounds = first.bounds
+        for part in parts.dropFirst() {
+            for k in 0..<4 {
+                let (a, b) = (Double(bounds[k])!, Double(part.bounds[k])!)
+                if k < 2 ? b < a : b > a { bounds[k] = part.bounds[k] }
+            }
+        }
+        var line = "\"bbox\": [ " + bounds.joined(separator: ", ") + " ],"
+        guard line.utf8.count <= first.bboxLineWidth else { return nil }
+        line += String(repeating: " ", count: first.bboxLineWidth - line.utf8.count)
+        var out = Data(first.beforeBBox)
+        out.append(contentsOf: Array(line.utf8))
+        out.append(contentsOf: first.betweenBBoxAndFeatures)
+        out.append(contentsOf: featuresLine)
+        for (i, part) in parts.enumerated() {
+            if i > 0 { out.append(contentsOf: Array(",\n".utf8)) }
+            out.append(contentsOf: part.features)
+        }
+        out.append(contentsOf: trailer)
+        return out
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var i = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while i <= last {
+            if haystack[i] == first && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,68 @@
+import XCTest
+@testable import RouteRisk
+
+/// The Swift WKB against GEOS's WKB writer, and a GeoJSON layer written in chunks against the same layer written
+/// by one OGR dataset (bytes).
+final class FeatureWritingTests: XCTestCase {
+    func testWKBEqualsGEOSWriter() throws {
+        let context = try GEOSContext()
+        var rng = SplitMix64(seed: 17)
+        func point() -> PlanarPoint { PlanarPoint(x: rng.uniform(-180, 180), y: rng.uniform(-90, 90)) }
+        for _ in 0..<50 {
+            var ring = (0..<6).map { _ in point() }
+            XCTAssertEqual(WKB.polygon(exterior: ring[...]), try Geometry.polygon(exterior: ring, context: context).wkb)
+            ring.append(ring[0])  // already closed: not closed twice
+            XCTAssertEqual(WKB.polygon(exterior: ring[...]), try Geometry.polygon(exterior: ring, context: context).wkb)
+            let parts = (0..<Int(rng.uniform(1, 4))).map { _ in (0..<Int(rng.uniform(2, 9))).map { _ in point() } }
+            for multi in [false, true] {
+                XCTAssertEqual(WKB.lines(parts, multi: multi), try Geometry.lines(parts, context: context, multi: multi).wkb)
+            }
+        }
+    }
+
+    private func rows(_ count: Int) -> [(wkb: [UInt8]?, values: [FieldValue])] {
+        var rng = SplitMix64(seed: 3)
+        return (0..<count).map { i in
+            let cx = rng.uniform(95, 140), cy = rng.uniform(-11, 6)
+            let ring = (0..<6).map { k in
+                PlanarPoint(x: cx + 0.01 * cos(Double(k) * .pi / 3), y: cy + 0.01 * sin(Double(k) * .pi / 3))
+            }
+            let values: [FieldValue] = [.integer(Int64(i)), .real(rng.uniform(-3, 3)), i % 7 == 0 ? .null : .string("c\(i % 5)")]
+            return (WKB.polygon(exterior: ring[...]), values)
+        }
+    }
+
+    private let fields: [FieldDefinition] = [.init(name: "q", kind: .integer), .init(name: "gi_z", kind: .real),
+                                             .init(name: "emerging", kind: .string)]
+
+    func testChunkedLayerIsByteIdenticalToOneDataset() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("routerisk-chunks-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let all = rows(3 * GeoJSONChunks.minimumRowsPerChunk + 5)
+        let whole = directory.appendingPathComponent("whole.geojson").path
+        let chunked = directory.appendingPathComponent("chunked.geojson").path
+        try GeoJSONChunks.write(path: whole, name: "hotspots", geometry: .polygon, fields: fields,
+                                options: FeatureWriter.geoJSONLayerOptions, rows: all, chunks: 1)
+        try GeoJSONChunks.write(path: chunked, name: "hotspots", geometry: .polygon, fields: fields,
+                                options: FeatureWriter.geoJSONLayerOptions, rows: all, chunks: 3)
+        let a = try Data(contentsOf: URL(fileURLWithPath: whole)), b = try Data(contentsOf: URL(fileURLWithPath: chunked))
+        XCTAssertGreaterThan(a.count, 1_000_000)
+        XCTAssertTrue(a == b, "chunked layer differs from the one-dataset layer")
+        // No chunk file is left behind.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(),
+                       ["chunked.geojson", "whole.geojson"])
+    }
+
+    func testJoinRefusesAnUnexpectedLayout() {
+        XCTAssertNil(GeoJSONChunks.join([Data("{\n\"type\": \"FeatureCollection\",\n\"features\": [\n{}\n]\n}\n".utf8)]))
+        XCTAssertNil(GeoJSONChunks.join([Data("not json".utf8)]))
+        let good = "{\n\"type\": \"FeatureCollection\",\n\"bbox\": [ 1.0, 2.0, 3.0, 4.0 ],    \n\"features\": [\n{ }\n]\n}\n"
+        XCTAssertNotNil(GeoJSONChunks.join([Data(good.utf8)]))
+        // Two chunks: the bbox is the union, the features joined in order.
+        let other = good.replacingOccurrences(of: "1.0, 2.0, 3.0, 4.0", with: "0.5, 2.5, 3.0, 4.5")
+            .replacingOccurrences(of: "{ }", with: "{ \"x\": 1 }")
+        let joined = GeoJSONChunks.join([Data(good.utf8), Data(other.utf8)]).map { String(decoding: $0, as: UTF8.self) }
+        XCTAssertEqual(joined, "{\n\"type\": \"FeatureCollection\",\n\"bbox\": [ 0.5, 2.0, 3.0, 4.5 ],    \n\"features\": [\n{ },\n{ \"x\": 1 }\n]\n}\n")
+    }
+}
