@@ -13,7 +13,9 @@ expected count E(c) = sum over routes (listed or not) of E_r(t, t + step] * P_r(
 background's E_bg * P_bg(c) (P from the truth points, assigned to cells with MODEL §4's grid),
 takes the same number of cells k as the replay and is scored like MODEL §10 on the replay's own
 test events: truth_pai. Prints, per replay, the forecast that ran, mean PAI, mean truth PAI and
-skill = mean PAI / mean truth PAI, and the same for the replay's naive baseline.
+skill = mean PAI / mean truth PAI, the same for the replay's naive baseline, and E-skill: the
+mean over steps of (true expected count in the replay's chosen cells) / (in the truth's k cells),
+a skill without the noise of which events happened to occur.
 
 Needs: the routerisk binary (--routerisk, default .build/release/routerisk) for the study area
 and the working CRS (`score --all-cells`), gdaltransform (gdal-bin) for the projection, numpy.
@@ -115,8 +117,19 @@ def main():
             if i is not None:
                 share[si, i] += 1.0 / m
         k0 += m
-    print("%-28s %-12s %6s %9s %9s %7s %9s %7s" % ("replay", "forecast", "steps", "mean PAI", "truth PAI", "skill",
-                                                   "base PAI", "b.skill"))
+    cq = np.array([c[0] for c in cells]); cr = np.array([c[1] for c in cells])
+    rankings = {}
+
+    def truth_order(t0, t1):
+        """Study-area cells by true expected count in days t0..t1, descending, ties by (q, r)."""
+        if (t0, t1) not in rankings:
+            e = np.array([daily_series(src["expected_daily"], t0, t1).sum() for src in sources])
+            expected = e @ share
+            rankings[(t0, t1)] = (np.lexsort((cr, cq, -expected)), expected)
+        return rankings[(t0, t1)]
+
+    print("%-28s %-12s %6s %9s %9s %7s %9s %7s %7s" % ("replay", "forecast", "steps", "mean PAI", "truth PAI", "skill",
+                                                       "base PAI", "b.skill", "E-skill"))
     for out in a.replays:
         with open(os.path.join(out, "replay-summary.json")) as f:
             summ = json.load(f)
@@ -126,23 +139,24 @@ def main():
             rows = list(csv.DictReader(f))
         with open(os.path.join(out, "replay.geojson")) as f:
             layer = json.load(f)
-        events = {}
+        events, chosen = {}, {}
         for ft in layer["features"]:
             p = ft["properties"]
             if p["kind"] == "test_event":
                 events.setdefault(p["step"], []).append(ft["geometry"]["coordinates"][:2])
-        pais, truth_pais, base_pais = [], [], []
+            elif p["kind"] == "predicted_cell":
+                chosen.setdefault(p["step"], []).append((p["q"], p["r"]))
+        pais, truth_pais, base_pais, expected_ratios = [], [], [], []
         for row in rows:
             if int(row["test_events"]) == 0:
                 continue
             step = int(row["step"])
             t0, t1 = day_index(row["start"]) + 1, day_index(row["end"])  # events dated t < day ≤ t + step
-            expected = np.zeros(n)
-            for si, src in enumerate(sources):
-                e = daily_series(src["expected_daily"], t0, t1).sum()
-                expected += e * share[si]
-            order = sorted(range(n), key=lambda i: (-expected[i], cells[i]))
-            top = set(order[:k])
+            order, expected = truth_order(t0, t1)
+            top = set(order[:k].tolist())
+            # Low-noise skill: the true expected count in the replay's chosen cells / in the truth's.
+            mine = [index[c] for c in chosen.get(step, [])]
+            expected_ratios.append(expected[mine].sum() / expected[order[:k]].sum())
             eq, er = grid.cells(project(events[step], crs))
             hits = sum(1 for qq, rr in zip(eq, er) if index.get((int(qq), int(rr))) in top)
             hit_rate = hits / int(row["test_events"])
@@ -150,8 +164,9 @@ def main():
             pais.append(float(row["pai"]))
             base_pais.append(float(row["baseline_pai"]))
         mp, mt, mb = np.mean(pais), np.mean(truth_pais), np.mean(base_pais)
-        print("%-28s %-12s %6d %9.2f %9.2f %7.3f %9.2f %7.3f" % (os.path.basename(out.rstrip("/")), meta.get("forecast", "kde"),
-                                                               len(pais), mp, mt, mp / mt, mb, mb / mt))
+        print("%-28s %-12s %6d %9.2f %9.2f %7.3f %9.2f %7.3f %7.3f" % (
+            os.path.basename(out.rstrip("/")), meta.get("forecast", "kde"), len(pais), mp, mt, mp / mt, mb, mb / mt,
+            np.mean(expected_ratios)))
 
 
 if __name__ == "__main__":

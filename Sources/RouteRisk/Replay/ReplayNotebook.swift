@@ -315,16 +315,20 @@ public enum ReplayNotebook {
         }
         var parts: [String] = []
         let pai = ReplayFormat.short(s.meanPAI), base = ReplayFormat.short(s.meanBaselinePAI)
+        let routeAware = s.forecast == ForecastMethod.routerisk2.rawValue
+        let what = routeAware ? "its route rates, footprints and background" : "its smoothing and decay"
+        let gain = routeAware
+            ? "Following the listed routes' current rates along their footprints added skill beyond "
+            : "Weighting recent events more and smoothing over neighbouring cells added skill beyond "
         if let ratio = s.paiRatio, ratio.isFinite {
             let r = ReplayFormat.twoDecimals(ratio)
             if r == "1.00" {
                 parts.append("On average the model did as well as counting past events (mean PAI \(pai) against \(base)): "
-                    + "its smoothing and decay added nothing here.")
+                    + "\(what) added nothing here.")
             } else if ratio > 1 {
                 parts.append("On average the model's cells held \(r)× as many interceptions per unit of area as the cells "
                     + "a naive count of past events would choose (mean PAI \(pai) against \(base)). "
-                    + "Weighting recent events more and smoothing over neighbouring cells added skill beyond "
-                    + "\"where we caught people before\".")
+                    + gain + "\"where we caught people before\".")
             } else {
                 parts.append("On average counting past events did better than the model (mean PAI \(pai) against \(base), "
                     + "ratio \(r)). Where the routes in use change little, plain history is a strong forecaster; "
@@ -333,6 +337,10 @@ public enum ReplayNotebook {
         } else {
             parts.append("The naive baseline caught no test event in any step, so the PAI ratio is undefined; "
                 + "the model's mean PAI is \(pai).")
+        }
+        if let kde = s.meanKdePAI, let kr = s.kdePaiRatio {
+            parts.append("On the same steps §5's kernel density map (`--forecast kde`, routerisk-1) reached a mean PAI of "
+                + "\(ReplayFormat.short(kde)): routerisk-2 / kde = \(ReplayFormat.twoDecimals(kr)).")
         }
         let won = scored.filter { $0 == .better }.count
         let tied = scored.filter { $0 == .equal }.count
