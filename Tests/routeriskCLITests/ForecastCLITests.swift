@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// MODEL §13 through the built binary: the outputs it adds, its options and their usage errors,
-/// replay's `--forecast`, and byte-identical outputs whatever the number of worker threads.
+/// replay's `--forecast`, and byte-identical outputs whatever the number of worker threads (`--threads`).
 final class ForecastCLITests: XCTestCase {
     func testScoreWritesTheForecastOutputs() throws {
         let dir = try TemporaryDirectory()
@@ -83,11 +83,10 @@ final class ForecastCLITests: XCTestCase {
     func testOutputsAreIdenticalWithOneOrThreeWorkerThreads() throws {
         let dir = try TemporaryDirectory()
         for threads in ["1", "3"] {
-            try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path, "--out", dir.path("s\(threads)").path, "--quiet"],
-                               environment: ["ROUTERISK_THREADS": threads])
+            try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path, "--out", dir.path("s\(threads)").path, "--quiet",
+                                   "--threads", threads])
             try CLI.assertExit(0, ["replay", "--scene", Paths.tinyScene.path, "--from", "2023-01-01", "--to", "2024-06-01",
-                                   "--step", "90d", "--quiet", "--out", dir.path("r\(threads)").path],
-                               environment: ["ROUTERISK_THREADS": threads])
+                                   "--step", "90d", "--quiet", "--out", dir.path("r\(threads)").path, "--threads", threads])
         }
         for name in ["routes.geojson", "hotspots.geojson"] {
             XCTAssertEqual(try Data(contentsOf: dir.path("s1").appendingPathComponent(name)),
