@@ -3,10 +3,11 @@ import Foundation
 /// A uniform grid of square buckets over the segments of the routes, for "which routes lie
 /// within r of this point, and how far" without an O(events × routes) loop (MODEL §13.1–2).
 ///
-/// Written for the forecast alone: the §9 corridors use GEOS STRtrees (`RouteGeometryAnalysis`);
-/// a shared segment index for both is left to the integration. Each segment is listed in every
-/// bucket its bounding box touches; a query visits the buckets within r and keeps, per route,
-/// the smallest point–segment distance (planar, exact in double arithmetic).
+/// Written for the forecast while perf-core's `CorridorIndex` (§9) was being built: §13 needs the
+/// distance to every route within max(B, b_att) and the nearest one, where `CorridorIndex`
+/// answers "within b or not"; the two grids could be unified later. Each segment is listed in
+/// every bucket its bounding box touches; a query visits the buckets within r and keeps, per
+/// route, the smallest point–segment distance (GEOS's formula, `CorridorIndex.pointToSegment`).
 struct RouteSegmentIndex: Sendable {
     let bucketSize: Double
     let minX: Double, minY: Double
@@ -67,15 +68,11 @@ struct RouteSegmentIndex: Sendable {
         self.items = items
     }
 
-    /// Distance from (px, py) to segment s.
+    /// Distance from (px, py) to segment s: GEOS's point–segment distance, term for term
+    /// (`CorridorIndex.pointToSegment`, the one §9's corridors use).
     @inline(__always)
     func distance(_ s: Int, _ px: Double, _ py: Double) -> Double {
-        let dx = bx[s] - ax[s], dy = by[s] - ay[s]
-        let len2 = dx * dx + dy * dy
-        var t = len2 > 0 ? ((px - ax[s]) * dx + (py - ay[s]) * dy) / len2 : 0
-        t = max(0, min(1, t))
-        let ex = ax[s] + t * dx - px, ey = ay[s] + t * dy - py
-        return (ex * ex + ey * ey).squareRoot()
+        CorridorIndex.pointToSegment(px, py, ax[s], ay[s], bx[s], by[s])
     }
 
     /// Per-thread scratch: the best distance per route and a stamp per route.
