@@ -839,6 +839,14 @@ def main():
                     metavar="FROM:TO:DATE[:SHARE]",
                     help="scenario knob (repeatable): from DATE on, SHARE (0 < SHARE <= 1, default 1.0) of "
                          "FROM's traffic moves to route TO, which keeps its own traffic too")
+    ap.add_argument("--hide", action="append", default=[], metavar="ROUTE",
+                    help="scenario knob (repeatable): ROUTE keeps its traffic but is left out of routes.geojson "
+                         "(an active path the analyst does not know); truth.json and truth-process.json still "
+                         "list it (listed = false)")
+    ap.add_argument("--truth-samples", type=int, default=500, metavar="N",
+                    help="points per route (10 x N for the background) drawn from the true spatial "
+                         "distribution into truth-process.json (default %(default)s); a separate random stream, "
+                         "so the scene itself does not change")
     a = ap.parse_args()
     try:
         jitter = tuple(float(v) for v in a.variant_jitter.split(":"))
@@ -931,6 +939,9 @@ def main():
         r["weight"] = NEAR_ZERO_RATE if r["profile"] == "near_zero" else r["rate"]
         r["counts"] = [0] * len(MONTHS)
     check_knobs(knobs, routes, ap.error)
+    hidden = set(a.hide)
+    for h in sorted(hidden - {r["id"] for r in routes}):
+        ap.error("--hide %s: no such route" % h)
     os.makedirs(a.out, exist_ok=True)
 
     # events. The rate series of every route is cut into cells (month, first
@@ -998,7 +1009,7 @@ def main():
 
     write_geojson(os.path.join(a.out, "routes.geojson"), "routes",
                   [({"id": r["id"], "name": r["name"], "kind": r["kind"], "corridor": r["corridor"],
-                     "synthetic": True}, "LineString", r["coords"]) for r in routes])
+                     "synthetic": True}, "LineString", r["coords"]) for r in routes if r["id"] not in hidden])
     new_posts = []
     for k in knobs:
         if k["knob"] == "close":
@@ -1061,12 +1072,73 @@ def main():
         keys = list(truth)
         truth = {kk: truth[kk] for kk in keys[:keys.index("route_truth")] + ["route_events_without_scenario",
                  "scenario_note", "scenario", "route_truth"] if kk in truth}
+    if hidden:
+        truth["hidden_routes"] = sorted(hidden)
     with open(os.path.join(a.out, "truth.json"), "w", encoding="utf-8", newline="\n") as f:
         json.dump(truth, f, ensure_ascii=False, indent=1)
         f.write("\n")
+    write_truth_process(os.path.join(a.out, "truth-process.json"), a, routes, route_cells, n_rt, total_weight,
+                        n_bg, anchor_idx, hidden)
     print("%s: %d routes (%d land, %d sea), %d interceptions (%d background), seed %d, %.1f s"
           % (a.out, len(routes), sum(r["kind"] == "land" for r in routes), sum(r["kind"] == "sea" for r in routes),
              len(rows), n_bg, a.seed, time.time() - t0), file=sys.stderr)
+
+
+def write_truth_process(out_path, a, routes, route_cells, n_rt, total_weight, n_bg, anchor_idx, hidden):
+    """The process the events were drawn from, for a forecaster that knows the truth
+    (data/truth_skill.py): per route and for the background, the expected events per day
+    in pieces [first day, last day, expected per day] (as the events are drawn: a (route,
+    month-piece) with probability weight / total, the day uniform in the piece; the
+    background uniform over the months and the days of a month) and per month, and points
+    drawn from the true spatial distribution (the same recipe as the events) with a
+    separate random stream, so nothing else in the scene changes."""
+    rng = random.Random(a.seed * 7919 + 17)
+    scale = n_rt / total_weight if total_weight else 0.0
+    out_routes = []
+    for r, rc in zip(routes, route_cells):
+        pieces, monthly = [], [0.0] * len(MONTHS)
+        for k, lo, hi, w in rc:
+            y, m = MONTHS[k]
+            e = scale * w
+            monthly[k] += e
+            pieces.append(["%04d-%02d-%02d" % (y, m, lo), "%04d-%02d-%02d" % (y, m, hi), e / (hi - lo + 1)])
+        pts = []
+        path = r["path"]
+        for _ in range(a.truth_samples):
+            if r["kind"] == "sea" and r["landing_km"] is not None and rng.random() < 0.55:
+                s_ = r["landing_km"] + abs(rng.gauss(0, 3.0))
+            else:
+                s_ = rng.random() * path.length
+            p = offset(path.at(s_), rng.gauss(0, r["jitter_km"]), rng.gauss(0, r["jitter_km"]))
+            pts.append([round(p[0], 5), round(p[1], 5)])
+        out_routes.append({"id": r["id"], "listed": r["id"] not in hidden,
+                           "expected_monthly": [round(v, 6) for v in monthly], "expected_daily": pieces, "points": pts})
+    cum, segs = anchor_idx
+    bg_pts = []
+    for _ in range(10 * a.truth_samples if n_bg else 0):
+        while True:
+            a_, b_ = segs[bisect.bisect_right(cum, rng.random() * cum[-1])]
+            f = rng.random()
+            p = (a_[0] + f * (b_[0] - a_[0]), a_[1] + f * (b_[1] - a_[1]))
+            p = offset(p, rng.gauss(0, 8.0), rng.gauss(0, 8.0))
+            if in_box(p):
+                break
+        bg_pts.append([round(p[0], 5), round(p[1], 5)])
+    bg_pieces, bg_monthly = [], []
+    for (y, m) in MONTHS:
+        e = n_bg / len(MONTHS)
+        bg_monthly.append(round(e, 6))
+        bg_pieces.append(["%04d-%02d-01" % (y, m), "%04d-%02d-%02d" % (y, m, days_in(y, m)), e / days_in(y, m)])
+    doc = {"synthetic": True, "generator": "make_scene.py", "seed": a.seed,
+           "months": ["%04d-%02d" % ym for ym in MONTHS],
+           "note": ("expected_daily: [first day, last day, expected events per day] (UTC days, inclusive); "
+                    "points: lon/lat drawn from the true spatial distribution (%d per route, %d background)"
+                    % (a.truth_samples, 10 * a.truth_samples)),
+           "routes": out_routes,
+           "background": {"expected_monthly": bg_monthly, "expected_daily": bg_pieces, "points": bg_pts}}
+    with open(out_path, "w", encoding="utf-8", newline="\n") as f:
+        json.dump(doc, f, separators=(",", ":"))
+        f.write("\n")
 
 
 def draw_persons(rng, kind, corridor):

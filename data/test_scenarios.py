@@ -6,15 +6,18 @@ apt shapely):
 
   /usr/bin/python3 data/test_scenarios.py
 
-Exits 0 when every check passes, 1 otherwise. About 15 s: it regenerates the
-scene three times into temporary directories (nothing in data/ is written).
+Exits 0 when every check passes, 1 otherwise. About 20 s: it regenerates the
+scene four times into temporary directories (nothing in data/ is written).
   1. No knob: every file is byte-identical to the committed scene in data/
      (sha256 computed here, at run time, from data/).
   2. The README's exercise (--close K04, --displace K04->K03, --open T03).
   3. Sea routes and a mid-month date (--close R01 on the 15th with a post
      name, --displace R01->R06, --open M04 at its own rate).
-  4. Bad knobs: exit status 2 and a message naming the knob.
+  4. --hide: the same interceptions, the routes left out of routes.geojson, recorded in the truth.
+  5. Bad knobs: exit status 2 and a message naming the knob.
+  Also: truth-process.json's expected counts agree with truth.json's.
 """
+import datetime
 import hashlib
 import importlib.util
 import json
@@ -98,6 +101,15 @@ def main():
             check(sha256(os.path.join(plain, fn)) == sha256(os.path.join(HERE, fn)),
                   "no knob: %s is byte-identical to data/%s" % (fn, fn))
         base = load(HERE, "truth.json")
+        # truth-process.json (for data/truth_skill.py) agrees with truth.json's expected counts.
+        tp = load(plain, "truth-process.json")
+        worst = max(abs(sum(r["expected_monthly"]) - route(base, r["id"])["expected_events"]) for r in tp["routes"])
+        days = lambda lo, hi: (datetime.date.fromisoformat(hi) - datetime.date.fromisoformat(lo)).days + 1
+        worst_daily = max(abs(sum(e * days(lo, hi) for lo, hi, e in r["expected_daily"]) - sum(r["expected_monthly"]))
+                          for r in tp["routes"] + [tp["background"]])
+        check(worst < 0.01 and worst_daily < 1e-4 and abs(sum(tp["background"]["expected_monthly"]) - base["background_events"]) < 1e-3
+              and all(r["listed"] and len(r["points"]) == 500 for r in tp["routes"]) and len(tp["background"]["points"]) == 5000,
+              "truth-process.json: per-route expected counts equal truth.json's (worst %.3f), daily pieces sum to the months" % worst)
 
         # 2. the README's exercise
         ex = os.path.join(tmp, "exercise")
@@ -173,7 +185,21 @@ def main():
         check([k["knob"] for k in t["scenario"]] == ["close", "open", "displace"],
               "scenario keeps the command-line order across knob types")
 
-        # 4. bad knobs
+        # 4. --hide: the events stay, the routes are not listed
+        hid = os.path.join(tmp, "hide")
+        generate(hid, ["--hide", "K02", "--hide", "N01"])
+        ids = [f["properties"]["id"] for f in load(hid, "routes.geojson")["features"]]
+        tp = load(hid, "truth-process.json")
+        check(sha256(os.path.join(hid, "interceptions.csv")) == sha256(os.path.join(HERE, "interceptions.csv"))
+              and len(ids) == 49 and "K02" not in ids and "N01" not in ids
+              and load(hid, "truth.json")["hidden_routes"] == ["K02", "N01"]
+              and sorted(r["id"] for r in tp["routes"] if not r["listed"]) == ["K02", "N01"],
+              "--hide K02 --hide N01: same interceptions, 49 routes listed, truth records both as hidden")
+        p = subprocess.run([sys.executable, GEN, "--out", os.path.join(tmp, "bad"), "--hide", "K99"], capture_output=True, text=True)
+        check(p.returncode == 2 and "--hide K99" in p.stderr and not os.path.exists(os.path.join(tmp, "bad")),
+              "--hide K99: exit %d, %s" % (p.returncode, p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""))
+
+        # 5. bad knobs
         for args, knob in ((["--close", "K99:2024-07-01"], "--close"), (["--open", "T03:2025-02-30"], "--open"),
                            (["--open", "T03:2025-3-1"], "--open"), (["--displace", "K04:K03:2024-07-01:1.5"], "--displace"),
                            (["--displace", "K04:X9:2024-07-01"], "--displace"), (["--open", "T03:2027-01-01:2"], "--open"),

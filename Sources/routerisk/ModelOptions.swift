@@ -23,6 +23,20 @@ struct ModelOptions: ParsableArguments {
     var corridor: String?
     @Option(help: ArgumentHelp("Worker threads (default: every core); outputs are the same whatever the count.", valueName: "n"))
     var threads: String?
+    @Option(help: ArgumentHelp("Forecast jitter σ around the routes: auto (binned maximum likelihood) or a distance (default auto).", valueName: "auto|distance"))
+    var jitter: String?
+    @Option(name: .customLong("attribution-distance"), help: ArgumentHelp("Forecast: events within this distance of a route are attributed to it (default 3km).", valueName: "distance"))
+    var attributionDistance: String?
+    @Option(name: .customLong("attribution-window"), help: ArgumentHelp("Forecast: days of earlier shares that weigh an event between routes (default 180d).", valueName: "Nd"))
+    var attributionWindow: String?
+    @Option(name: .customLong("forecast-half-life"), help: ArgumentHelp("Forecast: half-life of the route rates, or none (default 90d).", valueName: "Nd|none"))
+    var forecastHalfLife: String?
+    @Option(name: .customLong("background-bandwidth"), help: ArgumentHelp("Forecast: bandwidth of the off-route background (default 5km).", valueName: "distance"))
+    var backgroundBandwidth: String?
+    @Option(name: .customLong("background-half-life"), help: ArgumentHelp("Forecast: half-life of the background, or none (default 730d).", valueName: "Nd|none"))
+    var backgroundHalfLife: String?
+    @Option(help: ArgumentHelp("Forecast horizon (default 30d).", valueName: "Nd"))
+    var horizon: String?
 
 
     /// The options given, by their `scene.toml` names, for `ScoreOptions.set`.
@@ -31,6 +45,9 @@ struct ModelOptions: ParsableArguments {
             ("crs", crs), ("window", window), ("half-life", halfLife), ("weight", weight), ("cell", cell),
             ("reach", reach), ("bandwidth", bandwidth), ("band", band), ("corridor", corridor),
             ("threads", threads),
+            ("jitter", jitter), ("attribution-distance", attributionDistance), ("attribution-window", attributionWindow),
+            ("forecast-half-life", forecastHalfLife), ("background-bandwidth", backgroundBandwidth),
+            ("background-half-life", backgroundHalfLife), ("horizon", horizon),
         ]
     }
 }

@@ -18,6 +18,8 @@ struct ReplayCommand: ParsableCommand {
     var step: String = "30d"
     @Option(help: ArgumentHelp("Cells chosen at each step: a share such as 1% or an area such as 2000km2.", valueName: "share|area"))
     var coverage: String = "1%"
+    @Option(help: ArgumentHelp("Map that ranks the cells: routerisk-2 (MODEL §13, route-aware) or kde (§5, routerisk-1) (default routerisk-2).", valueName: "routerisk-2|kde"))
+    var forecast: String?
     @Option(help: ArgumentHelp("Also write a workshop notebook (nbformat 4) to this file.", valueName: "file.ipynb"))
     var notebook: String?
 
@@ -29,7 +31,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             var options = ScoreOptions()
-            try scene.resolve(into: &options, flags: model.flags)
+            try scene.resolve(into: &options, flags: model.flags + [("forecast", forecast)])
             guard let fromTime = Timestamp.parse(from) else { throw RunError.usage("--from: expected YYYY-MM-DD, found '\(from)'") }
             guard let toTime = Timestamp.parse(to) else { throw RunError.usage("--to: expected YYYY-MM-DD, found '\(to)'") }
             guard let stepDays = try Quantity.days(step, option: "step") else { throw RunError.usage("--step: expected a number of days") }

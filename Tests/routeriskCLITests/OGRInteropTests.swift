@@ -68,6 +68,6 @@ final class OGRInteropTests: XCTestCase {
         XCTAssertGreaterThan(featureCount(try runOgrinfo(["-ro", "-so", gpkg, "hotspots"])) ?? 0, 0)
         let summary = try runOgrinfo(["-ro", gpkg, "summary"])
         XCTAssertEqual(featureCount(try runOgrinfo(["-ro", "-so", gpkg, "summary"])), 1)
-        XCTAssertTrue(summary.contains("routerisk-1"), summary)
+        XCTAssertTrue(summary.contains("routerisk-2"), summary)
     }
 }

@@ -59,7 +59,7 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual((routes["features"] as? [Any])?.count, 3)
         let cells = try jsonObject(out.appendingPathComponent("hotspots.geojson"))
         XCTAssertEqual(cells["type"] as? String, "FeatureCollection")
-        XCTAssertEqual(try jsonObject(out.appendingPathComponent("summary.json"))["model"] as? String, "routerisk-1")
+        XCTAssertEqual(try jsonObject(out.appendingPathComponent("summary.json"))["model"] as? String, "routerisk-2")
         XCTAssertEqual(TemporaryDirectory.entries(out), names.sorted())
     }
 

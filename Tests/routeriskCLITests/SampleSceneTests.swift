@@ -36,9 +36,9 @@ final class SampleSceneTests: XCTestCase {
         let r = try CLI.assertExit(0, [], in: dir.url, timeout: 600)
         let out = dir.path("routerisk-out")
         XCTAssertEqual(Set(TemporaryDirectory.entries(out)), ["routes.geojson", "hotspots.geojson", "summary.json"], r.stdout)
-        XCTAssertTrue(r.stdout.contains("routerisk-1"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("routerisk-2"), r.stdout)
         let summary = try jsonObject(out.appendingPathComponent("summary.json"))
-        XCTAssertEqual(summary["model"] as? String, "routerisk-1")
+        XCTAssertEqual(summary["model"] as? String, "routerisk-2")
         let inputs = try XCTUnwrap(summary["inputs"] as? [String: Any])
         // It read data/'s routes: the same number of features as the GeoJSON file holds.
         if layers["routes"]!.pathExtension.lowercased() == "geojson" {

@@ -72,7 +72,7 @@ final class ScoreEndToEndTests: XCTestCase {
         XCTAssertEqual(keys.count, 3)
         for (i, k) in keys.enumerated() {
             XCTAssertEqual(Array(k.prefix(Self.routeKeys.count)), Self.routeKeys, "feature \(i + 1)")
-            XCTAssert(Set(k.dropFirst(Self.routeKeys.count)).isSubset(of: ["emerging"]), "feature \(i + 1): extra keys \(k)")
+            XCTAssert(Set(k.dropFirst(Self.routeKeys.count)).isSubset(of: ["emerging", "expected_next"]), "feature \(i + 1): extra keys \(k)")
         }
     }
 
@@ -82,7 +82,7 @@ final class ScoreEndToEndTests: XCTestCase {
         XCTAssertFalse(keys.isEmpty)
         for (i, k) in keys.enumerated() {
             XCTAssertEqual(Array(k.prefix(Self.cellKeys.count)), Self.cellKeys, "feature \(i + 1)")
-            XCTAssert(Set(k.dropFirst(Self.cellKeys.count)).isSubset(of: ["emerging"]), "feature \(i + 1): extra keys \(k)")
+            XCTAssert(Set(k.dropFirst(Self.cellKeys.count)).isSubset(of: ["emerging", "forecast"]), "feature \(i + 1): extra keys \(k)")
         }
     }
 
@@ -267,7 +267,7 @@ final class ScoreEndToEndTests: XCTestCase {
             XCTAssertEqual(pv, erfc(abs(z) / 2.0.squareRoot()), accuracy: 1e-12, "gi_p = erfc(|z|/√2) at \((q, r))")
             XCTAssert((-3...3).contains(bin), "gi_bin \(bin)")
             if bin != 0 { XCTAssertEqual(bin > 0, z > 0, "gi_bin sign follows z at \((q, r))") }
-            XCTAssert(try number(p, "intensity_km2") > 0 || bin != 0, "a cell written must have λ > 0 or gi_bin ≠ 0")
+            XCTAssert(try number(p, "intensity_km2") > 0 || bin != 0 || (try number(p, "forecast")) > 0, "a cell written must have λ > 0, gi_bin ≠ 0 or forecast > 0")
             // The hexagon: six vertices at 0°, 60°, …, 300° (east first), closed, of area (√3/2)·s².
             let ring = ((f["geometry"] as? [String: Any])?["coordinates"] as? [[[Double]]])?.first ?? []
             XCTAssertEqual(ring.count, 7)
@@ -286,7 +286,7 @@ final class ScoreEndToEndTests: XCTestCase {
     func testSummary() throws {
         let fixture = try TinyFixture.load()
         let summary = try jsonObject(try output().out.appendingPathComponent("summary.json"))
-        XCTAssertEqual(summary["model"] as? String, "routerisk-1")
+        XCTAssertEqual(summary["model"] as? String, "routerisk-2")
         let inputs = try XCTUnwrap(summary["inputs"] as? [String: Any])
         let i = try XCTUnwrap(inputs["interceptions"] as? [String: Any])
         let read = i["read"] as? Int, used = i["used"] as? Int, skipped = i["skipped"] as? Int

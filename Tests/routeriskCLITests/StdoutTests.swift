@@ -9,7 +9,7 @@ final class StdoutTests: XCTestCase {
         let r = try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path, "--out", out.path, "--json"])
         let printed = try XCTUnwrap(
             try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "stdout is not a JSON object:\n\(r.stdout)")
-        XCTAssertEqual(printed["model"] as? String, "routerisk-1")
+        XCTAssertEqual(printed["model"] as? String, "routerisk-2")
         // The same document as summary.json (stages_s aside).
         var written = try jsonObject(out.appendingPathComponent("summary.json"))
         var shown = printed
@@ -30,7 +30,7 @@ final class StdoutTests: XCTestCase {
     func testDefaultPrintsTheTopRoutes() throws {
         let dir = try TemporaryDirectory()
         let r = try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path, "--out", dir.path("out").path, "--top", "2"])
-        XCTAssertTrue(r.stdout.contains("routerisk-1"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("routerisk-2"), r.stdout)
         // --top 2: two of the three routes in the table, rank 1 and 2.
         let rows = r.stdout.split(separator: "\n").filter { line in
             ["R1", "R2", "R3"].contains { line.split(separator: " ").dropFirst().first.map(String.init) == $0 }

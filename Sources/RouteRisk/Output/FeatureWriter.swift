@@ -24,23 +24,27 @@ struct FeatureWriter {
     /// The route fields of a result: MODEL §11's list, plus `emerging` when §8 ran.
     static func routeFields(_ result: ScoreResult) -> [FieldDefinition] {
         routeFields + (result.emergingRan ? [.init(name: "emerging", kind: .string)] : [])
+            + [.init(name: "expected_next", kind: .real)]
     }
 
     /// The cell fields of a result: MODEL §11's list, plus `gi_p_sim` with permutations and `emerging` when §8 ran.
     static func cellFields(_ result: ScoreResult) -> [FieldDefinition] {
         cellFields + (result.options.permutations > 0 ? [.init(name: "gi_p_sim", kind: .real)] : [])
             + (result.emergingRan ? [.init(name: "emerging", kind: .string)] : [])
+            + [.init(name: "forecast", kind: .real)]
     }
 
     static let geoJSONLayerOptions = ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_BBOX=YES", "WRITE_NAME=NO"]
 
     static func routeValues(_ r: RouteScore, result: ScoreResult) -> [FieldValue] {
         routeValues(r) + (result.emergingRan ? [r.emerging.map { .string($0.rawValue) } ?? .null] : [])
+            + [r.expectedNext.map(FieldValue.real) ?? .null]
     }
 
     static func cellValues(_ c: CellScore, result: ScoreResult) -> [FieldValue] {
         cellValues(c) + (result.options.permutations > 0 ? [c.giPSim.map(FieldValue.real) ?? .null] : [])
             + (result.emergingRan ? [c.emerging.map { .string($0.rawValue) } ?? .null] : [])
+            + [.real(c.forecast)]
     }
 
     static func routeValues(_ r: RouteScore) -> [FieldValue] {
@@ -62,9 +66,9 @@ struct FeatureWriter {
         ]
     }
 
-    /// The cells written: λ > 0 or gi_bin ≠ 0, or all with `--all-cells`; in (q, r) order.
+    /// The cells written: λ > 0, gi_bin ≠ 0 or forecast > 0 (MODEL §13), or all with `--all-cells`; in (q, r) order.
     static func cellsToWrite(_ result: ScoreResult) -> [CellScore] {
-        result.options.allCells ? result.cells : result.cells.filter { $0.intensityKm2 > 0 || $0.giBin != 0 }
+        result.options.allCells ? result.cells : result.cells.filter { $0.intensityKm2 > 0 || $0.giBin != 0 || $0.forecast > 0 }
     }
 
     /// Route geometries as read (lon/lat) and cell hexagons inverse-projected, as WKB built in Swift (`WKB`: the

@@ -3,7 +3,8 @@ import Foundation
 /// `summary.json` (MODEL §11): the model, every option in force (resolved), what was read
 /// and used, the size of the study area, and wall time per stage.
 public struct Summary: Codable, Sendable {
-    public static let modelName = "routerisk-1"
+    /// routerisk-2: §1–§12 (routerisk-1) plus §13's route-aware forecast.
+    public static let modelName = "routerisk-2"
 
     public struct Options: Codable, Sendable {
         public var crs: String
@@ -63,6 +64,55 @@ public struct Summary: Codable, Sendable {
         public var very_high: Int, high: Int, elevated: Int, low: Int
     }
 
+    /// MODEL §13: σ and how it was chosen, the options of §13, `route_share`.
+    public struct ForecastBlock: Codable, Sendable {
+        public var model: String
+        public var jitter_km: Double
+        public var jitter_rule: String
+        public var jitter_mixing: Double?
+        public var jitter_distances: Int
+        public var attribution_distance_km: Double
+        public var attribution_window_days: Double
+        public var forecast_half_life_days: Double?
+        public var background_bandwidth_km: Double
+        public var background_half_life_days: Double?
+        public var horizon_days: Double
+        public var events: Int
+        public var corridor_events: Int
+        public var background_events: Int
+        public var exposure_days: Double
+        public var background_exposure_days: Double
+        public var kappa: Double?
+        public var route_share: Double?
+        /// Σ_c forecast(c): expected events over the horizon in the whole study area.
+        public var expected_events: Double
+        public var note: String?
+
+        init(_ f: Forecast) {
+            let s = f.settings
+            model = "routerisk-2"
+            jitter_km = f.jitter.sigma / 1000
+            jitter_rule = f.jitter.rule
+            jitter_mixing = f.jitter.mixing
+            jitter_distances = f.jitter.distances
+            attribution_distance_km = s.attributionDistance / 1000
+            attribution_window_days = s.attributionWindowDays
+            forecast_half_life_days = s.halfLifeDays
+            background_bandwidth_km = s.backgroundBandwidth / 1000
+            background_half_life_days = s.backgroundHalfLifeDays
+            horizon_days = s.horizonDays
+            events = f.events
+            corridor_events = f.corridorEvents
+            background_events = f.backgroundEvents
+            exposure_days = f.exposureDays
+            background_exposure_days = f.backgroundExposureDays
+            kappa = f.kappa
+            route_share = f.routeShare
+            expected_events = f.expected.reduce(0, +)
+            note = f.note
+        }
+    }
+
     public var model: String
     public var options: Options
     public var inputs: Inputs
@@ -76,6 +126,7 @@ public struct Summary: Codable, Sendable {
     /// Cells and routes per MODEL §8 category, when the emerging analysis ran.
     public var emerging_cells: [String: Int]?
     public var emerging_routes: [String: Int]?
+    public var forecast: ForecastBlock?
     public var problems: [String]
     public var notes: [String]
     public var stages_s: [String: Double]
@@ -130,6 +181,7 @@ public struct Summary: Codable, Sendable {
             emerging_cells = cells
             emerging_routes = routes
         }
+        forecast = result.forecast.map(ForecastBlock.init)
         problems = result.scene.problems.map(\.description)
         var notes = ["Gi* z and p are uncorrected; gi_bin applies Benjamini–Hochberg over the n cells."]
         if result.emergingRan {
@@ -138,6 +190,7 @@ public struct Summary: Codable, Sendable {
             notes.append("Emerging hot spots need at least \(ScoreOptions.emergingMinimumMonths) monthly bins; this window has \(result.months?.count ?? 0).")
         }
         if result.routes.first?.risk == nil { notes.append("No event weight on any route: risk and rate_ratio are null; routes rank by id.") }
+        if let note = result.forecast?.note { notes.append("Forecast (MODEL §13): " + note + ".") }
         self.notes = notes
         var stages: [String: Double] = [:]
         for (name, seconds) in result.stages { stages[name, default: 0] += seconds }

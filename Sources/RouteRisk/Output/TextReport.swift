@@ -11,15 +11,16 @@ public enum TextReport {
             lines.append("note: no interception was used (\(use.outsideWindow) outside the window, \(use.outsideStudyArea) outside the study area, \(use.skipped) invalid): risks are null and routes rank by id")
         }
         lines.append("")
-        let header = ["rank", "id", "name", "risk", "class", "events", "evasion km", "trend"]
+        let horizon = Explanation.number(result.options.forecast.horizonDays)
+        let header = ["rank", "id", "name", "risk", "class", "events", "evasion km", "trend", "next \(horizon) d"]
         let rows = result.routes.prefix(top).map { r -> [String] in
             [
                 String(r.rank), r.id, truncate(r.name, 34), r.risk.map { String(format: "%.2f", $0) } ?? "–",
                 r.riskClass.rawValue, String(r.events), r.evasionKm.map { String(format: "%.1f", $0) } ?? "–",
-                r.trend == .none ? "–" : r.trend.rawValue,
+                r.trend == .none ? "–" : r.trend.rawValue, r.expectedNext.map { String(format: "%.1f", $0) } ?? "–",
             ]
         }
-        lines += table(header: header, rows: rows, rightAligned: [0, 3, 5, 6])
+        lines += table(header: header, rows: rows, rightAligned: [0, 3, 5, 6, 8])
         lines.append("")
         let h = summary.hotspots
         lines.append("hot spots (Gi*, Benjamini–Hochberg): \(h.hot_99) cells at 99 %, \(h.hot_95) at 95 %, \(h.hot_90) at 90 %; cold: \(h.cold_99 + h.cold_95 + h.cold_90)")
@@ -35,6 +36,12 @@ public enum TextReport {
         }
         let bandText = Explanation.number(result.band / 1000) + " km" + (result.bandChoice.map { " (auto: \($0.rule))" } ?? "")
         lines.append("bandwidth \(String(format: "%.1f", result.bandwidth.bandwidth / 1000)) km (\(result.bandwidth.method)); Gi* band \(bandText)")
+        if let f = summary.forecast {
+            var text = String(format: "forecast (routerisk-2): %.1f interceptions expected in the next %@ days, %.0f %% on the listed routes; jitter σ %.1f km (%@)",
+                f.expected_events, horizon, (f.route_share ?? 0) * 100, f.jitter_km, f.jitter_rule.hasPrefix("auto") ? "auto" : "given")
+            if let note = f.note { text = "forecast (routerisk-2): " + note }
+            lines.append(text)
+        }
         if !summary.problems.isEmpty { lines.append("skipped \(summary.problems.count) invalid input rows or features (see summary.json)") }
         lines.append("wrote " + files.joined(separator: ", "))
         return lines.joined(separator: "\n")
@@ -79,6 +86,10 @@ extension TextReport {
         if let ratio = s.paiRatio {
             let verdict = ratio > 1.05 ? "the model beats the naive baseline" : ratio < 0.95 ? "the naive baseline beats the model" : "the model and the naive baseline are level"
             lines.append(String(format: "pai_ratio %.2f: %@", ratio, verdict))
+        }
+        if let kde = s.meanKdePAI {
+            lines.append(String(format: "forecast %@: mean PAI %@ against %@ for --forecast kde (routerisk-1), ratio %@",
+                s.forecast ?? "", f(s.meanPAI, "%.2f"), f(kde, "%.2f"), f(s.kdePaiRatio, "%.2f")))
         }
         lines.append("wrote " + files.joined(separator: ", "))
         return lines.joined(separator: "\n")

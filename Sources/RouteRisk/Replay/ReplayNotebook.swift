@@ -163,8 +163,22 @@ public enum ReplayNotebook {
         within $b$ of the step's top 10 routes. The naive baseline ranks cells by the raw count of all \
         past events, and its PAI is computed the same way. Over the steps that have test events, \
         $$\\text{PAI ratio} = \\overline{\\text{PAI}} \\,/\\, \\overline{\\text{PAI}}_{\\text{baseline}}.$$
-        """
+        """ + (replay.summary.forecast == ForecastMethod.routerisk2.rawValue ? routeAwareMethod : "")
     }
+
+    /// MODEL §13, when the replay ranked the cells by it.
+    static let routeAwareMethod = """
+
+
+        **The route-aware forecast (§13, routerisk-2).** This replay ranks the cells by a forecast of the \
+        next period rather than by $\\lambda$. Each listed route $r$ gets a current rate $\\rho_r$ (events per \
+        day): its recent events (half-life 90 days by default), each shared between the routes it lies near, \
+        shrunk by empirical Bayes like the risk above. That rate is spread over the route's footprint \
+        $\\varphi_r(c)$, the line blurred by the scatter $\\sigma$ that the events show around the routes. \
+        A background kernel density of the events off every listed route covers the paths nobody listed:
+        $$\\lambda(c) = \\sum_r \\rho_r\\, \\varphi_r(c) + \\lambda_{\\text{bg}}(c).$$
+        The summary below also scores §5's $\\lambda$ (`--forecast kde`, routerisk-1) on the same steps.
+        """
 
     static let setupCode = """
     # The numbers of the tables below, as routerisk replay wrote them (replay-metrics.csv, next to this notebook).
@@ -278,7 +292,11 @@ public enum ReplayNotebook {
             ("mean baseline hit rate", ReplayFormat.percent(s.meanBaselineHitRate)),
             ("mean baseline PAI", ReplayFormat.short(s.meanBaselinePAI)),
             ("PAI ratio (model / baseline)", ReplayFormat.twoDecimals(s.paiRatio)),
-        ]
+            ("forecast ranking the cells", s.forecast ?? "kde"),
+        ] + (s.meanKdePAI == nil ? [] : [
+            ("mean PAI of `--forecast kde`", ReplayFormat.short(s.meanKdePAI)),
+            ("PAI ratio (model / kde)", ReplayFormat.twoDecimals(s.kdePaiRatio)),
+        ])
         var text = "## Over all steps\n\n| summary | value |\n|:--|--:|\n"
             + rows.map { "| \($0.0) | \($0.1) |" }.joined(separator: "\n") + "\n\n"
         text += summaryVerdict(replay)
@@ -297,16 +315,20 @@ public enum ReplayNotebook {
         }
         var parts: [String] = []
         let pai = ReplayFormat.short(s.meanPAI), base = ReplayFormat.short(s.meanBaselinePAI)
+        let routeAware = s.forecast == ForecastMethod.routerisk2.rawValue
+        let what = routeAware ? "its route rates, footprints and background" : "its smoothing and decay"
+        let gain = routeAware
+            ? "Following the listed routes' current rates along their footprints added skill beyond "
+            : "Weighting recent events more and smoothing over neighbouring cells added skill beyond "
         if let ratio = s.paiRatio, ratio.isFinite {
             let r = ReplayFormat.twoDecimals(ratio)
             if r == "1.00" {
                 parts.append("On average the model did as well as counting past events (mean PAI \(pai) against \(base)): "
-                    + "its smoothing and decay added nothing here.")
+                    + "\(what) added nothing here.")
             } else if ratio > 1 {
                 parts.append("On average the model's cells held \(r)× as many interceptions per unit of area as the cells "
                     + "a naive count of past events would choose (mean PAI \(pai) against \(base)). "
-                    + "Weighting recent events more and smoothing over neighbouring cells added skill beyond "
-                    + "\"where we caught people before\".")
+                    + gain + "\"where we caught people before\".")
             } else {
                 parts.append("On average counting past events did better than the model (mean PAI \(pai) against \(base), "
                     + "ratio \(r)). Where the routes in use change little, plain history is a strong forecaster; "
@@ -315,6 +337,10 @@ public enum ReplayNotebook {
         } else {
             parts.append("The naive baseline caught no test event in any step, so the PAI ratio is undefined; "
                 + "the model's mean PAI is \(pai).")
+        }
+        if let kde = s.meanKdePAI, let kr = s.kdePaiRatio {
+            parts.append("On the same steps §5's kernel density map (`--forecast kde`, routerisk-1) reached a mean PAI of "
+                + "\(ReplayFormat.short(kde)): routerisk-2 / kde = \(ReplayFormat.twoDecimals(kr)).")
         }
         let won = scored.filter { $0 == .better }.count
         let tied = scored.filter { $0 == .equal }.count

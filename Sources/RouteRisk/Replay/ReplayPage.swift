@@ -78,6 +78,9 @@ public enum ReplayPage {
             ("mean_baseline_hit_rate", .optional(s.meanBaselineHitRate)),
             ("mean_baseline_pai", .optional(s.meanBaselinePAI)),
             ("pai_ratio", .optional(s.paiRatio)),
+            ("forecast", .string(s.forecast ?? "kde")),
+            ("mean_kde_pai", .optional(s.meanKdePAI)),
+            ("kde_pai_ratio", .optional(s.kdePaiRatio)),
         ])
         return .object([
             ("format", .string(dataFormat)),
@@ -345,8 +348,13 @@ small{color:#5b6474}
     ['Mean route hit rate', pct(sm.mean_route_hit_rate)],
     ['Mean baseline hit rate', pct(sm.mean_baseline_hit_rate)],
     ['Mean baseline PAI', short(sm.mean_baseline_pai)],
-    ['PAI ratio (model / baseline)', two(sm.pai_ratio)]
+    ['PAI ratio (model / baseline)', two(sm.pai_ratio)],
+    ['Forecast ranking the cells', sm.forecast === 'kde' ? 'kde (routerisk-1, MODEL \u00a75)' : sm.forecast + ' (route-aware, MODEL \u00a713)']
   ];
+  if (sm.mean_kde_pai !== null) {
+    sumRows.push(['Mean PAI of --forecast kde', short(sm.mean_kde_pai)]);
+    sumRows.push(['PAI ratio (model / kde)', two(sm.kde_pai_ratio)]);
+  }
   function fillTable(body, rows) {
     clear(body);
     for (const row of rows) {

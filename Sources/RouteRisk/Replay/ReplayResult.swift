@@ -27,7 +27,8 @@ public struct ReplayStepMetrics: Sendable, Codable, Equatable {
 public struct ReplayCell: Sendable, Equatable {
     public let q: Int
     public let r: Int
-    /// λ fitted at the step's start, weighted events per km².
+    /// The ranking map at the step's start per km²: §13's forecast (expected events over the horizon)
+    /// or, with `--forecast kde`, §5's λ (weighted events).
     public let intensityKm2: Double
     /// The six vertices, in the page's map coordinates (working projection, metres).
     public let ring: [PlanarPoint]
@@ -66,7 +67,7 @@ public struct ReplayMap: Sendable {
 
 /// Means over the steps with test events, and the ratio of the model's PAI to the baseline's.
 public struct ReplaySummary: Sendable, Codable, Equatable {
-    public let model: String
+    public var model: String
     public let steps: Int
     public let stepsWithTestEvents: Int
     public let coverage: String
@@ -80,6 +81,11 @@ public struct ReplaySummary: Sendable, Codable, Equatable {
     public let meanBaselinePAI: Double?
     /// mean pai / mean baseline_pai.
     public let paiRatio: Double?
+    /// Which map ranked the cells (MODEL §13: "routerisk-2" or "kde").
+    public var forecast: String? = nil
+    /// With routerisk-2: the mean PAI that §5's map (`--forecast kde`) reached on the same steps, and mean pai / it.
+    public var meanKdePAI: Double? = nil
+    public var kdePaiRatio: Double? = nil
 }
 
 /// Everything a replay produced, for the CSV, JSON, GeoJSON, page and notebook writers.

@@ -57,6 +57,11 @@ public struct ReplayRun {
         let toLonLat = try CoordinateTransformer(from: "EPSG:4326", to: prepared.frame.projection.definition)
         // Valid study-area events in time order, for the tests and the baseline's cumulative counts.
         let inArea = scene.interceptions.indices.filter { prepared.eventCell[$0] != nil }
+        // MODEL §13: corridor distances and footprints once per scene (per distinct σ), not per step.
+        let method = options.forecast.method
+        let forecastScene: ForecastScene? = method == .routerisk2
+            ? try clock.measure("forecast geometry") { try ForecastScene(prepared: prepared, settings: options.forecast) } : nil
+        var kdePAIs: [Double?] = []
 
         var steps: [ReplayStep] = []
         try clock.measure("replay steps") {
@@ -64,7 +69,10 @@ public struct ReplayRun {
                 var o = options
                 o.asOf = t
                 let fit = ModelFit(prepared: prepared, options: o)
-                let chosen = ForecastMetrics.topCells(fit.intensity, k: k)
+                // Ranked by §13's λ (routerisk-2), or by §5's λ with --forecast kde; shown per km².
+                let forecast = forecastScene?.forecast(asOf: t)
+                let shown = forecast.map { f in f.expected.map { $0 / area.grid.cellArea * 1e6 } } ?? fit.intensity.map { $0 * 1e6 }
+                let chosen = ForecastMetrics.topCells(forecast?.perDay ?? fit.intensity, k: k)
                 let chosenSet = Set(chosen)
 
                 var testCounts = [Int](repeating: 0, count: n)
@@ -79,6 +87,11 @@ public struct ReplayRun {
                     }
                 }
                 let skill = ForecastMetrics.skill(chosen: chosen, testCounts: testCounts, n: n)
+                // routerisk-1's map on the same step, for the comparison in the summary.
+                if forecast != nil {
+                    kdePAIs.append(ForecastMetrics.skill(
+                        chosen: ForecastMetrics.topCells(fit.intensity, k: k), testCounts: testCounts, n: n)?.pai)
+                }
                 // The naive baseline: raw counts of all history up to t, no decay, no smoothing.
                 let baseline = ForecastMetrics.skill(
                     chosen: ForecastMetrics.topCells(history, k: k), testCounts: testCounts, n: n)
@@ -103,7 +116,7 @@ public struct ReplayRun {
                     let c = area.cells[j]
                     let ring = area.grid.vertices(of: c)
                     return ReplayCell(
-                        q: c.q, r: c.r, intensityKm2: fit.intensity[j] * 1e6, ring: ring,
+                        q: c.q, r: c.r, intensityKm2: shown[j], ring: ring,
                         ringLonLat: try toLonLat.transformed(ring, inverse: true))
                 }
                 let events = tests.map { i -> ReplayEvent in
@@ -117,8 +130,17 @@ public struct ReplayRun {
             }
         }
         let map = try clock.measure("replay map") { try Self.map(prepared) }
+        var summary = Self.summary(steps.map(\.metrics), coverage: replay.coverage, k: k)
+        summary.forecast = method.rawValue
+        summary.model = method == .routerisk2 ? Summary.modelName : "routerisk-1"
+        if method == .routerisk2 {
+            let tested = zip(steps, kdePAIs).filter { $0.0.metrics.testEvents > 0 }.compactMap { $0.1 }
+            let meanKde = tested.isEmpty ? nil : tested.reduce(0, +) / Double(tested.count)
+            summary.meanKdePAI = meanKde
+            summary.kdePaiRatio = summary.meanPAI.flatMap { m in meanKde.flatMap { $0 > 0 ? m / $0 : nil } }
+        }
         return ReplayResult(
-            steps: steps, summary: Self.summary(steps.map(\.metrics), coverage: replay.coverage, k: k), map: map,
+            steps: steps, summary: summary, map: map,
             optionsText: Self.optionsText(options, replay), cellSize: options.cellSize, corridor: options.corridor,
             scenePath: scene.paths[.routes].map { ($0 as NSString).deletingLastPathComponent } ?? "")
     }
@@ -148,6 +170,7 @@ public struct ReplayRun {
             "half-life " + (o.halfLifeDays.map { "\(Explanation.number($0)) d" } ?? "none"),
             "window " + (o.windowDays.map { "\(Explanation.number($0)) d" } ?? "all history"),
             "weight \(o.weighting.rawValue)", "corridor \(Explanation.number(o.corridor / 1000)) km",
+            "forecast \(o.forecast.method.rawValue)",
         ]
         if o.crs != "auto" { parts.append("crs \(o.crs)") }
         return parts.joined(separator: ", ")

@@ -63,6 +63,16 @@ enum Explanation {
         return "in the last \(number(w)) days"
     }
 
+    /// "about 6 interceptions expected in the next 30 days" (MODEL §13 `expected_next`).
+    static func forecastText(_ expected: Double, horizonDays: Double) -> String {
+        let count: String
+        if expected >= 0.95 { count = String(format: "%.0f", expected) }
+        else if expected >= 0.05 { count = String(format: "%.1f", expected) }
+        else { count = expected > 0 ? "fewer than 0.1" : "0" }
+        let noun = count == "1" ? "interception" : "interceptions"
+        return "about \(count) \(noun) expected in the next \(number(horizonDays)) days"
+    }
+
     static func number(_ v: Double) -> String {
         if v == v.rounded() { return String(format: "%.0f", v) }
         return v < 10 ? String(format: "%.1f", v) : String(format: "%.0f", v)

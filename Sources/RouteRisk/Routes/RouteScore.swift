@@ -35,11 +35,13 @@ public struct RouteScore: Sendable {
     public let trendP: Double?
     public let senSlope: Double?
     public let meanIntensityKm2: Double
-    public let explanation: String
+    public var explanation: String
     /// MODEL §8 category of the route's monthly series, when the emerging analysis ran.
     public let emerging: EmergingCategory?
     /// The route as read (lon/lat), for output.
     public let line: LineFeature
+    /// MODEL §13 `expected_next` = ρ_r·Δ.
+    public var expectedNext: Double? = nil
 }
 
 /// The largest distance from a crossing (to the nearest land post) or a landing (to the

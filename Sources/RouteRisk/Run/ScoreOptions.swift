@@ -55,6 +55,8 @@ public struct ScoreOptions: Sendable {
     public var allCells = false
     /// `--threads`: worker threads of the parallel stages (nil: every core). Outputs do not depend on it.
     public var threads: Int?
+    /// The options of the route-aware forecast (MODEL §13) and `--forecast`.
+    public var forecast = ForecastSettings()
     /// The time of the run, for "date after the time of the run" (MODEL §1).
     public var now: Double = Date().timeIntervalSince1970
 
@@ -70,7 +72,7 @@ public struct ScoreOptions: Sendable {
         "crs-in", "crs", "as-of", "window", "half-life", "weight", "cell", "reach", "bandwidth", "band",
         "corridor", "skip-invalid", "all-cells", "emerging", "time-neighbours", "permutations", "seed",
         "threads",
-    ]
+    ] + ForecastSettings.optionNames
 
     /// Sets one option from its text form, as written after `--name` or in `scene.toml`.
     public mutating func set(_ name: String, to value: String) throws {
@@ -123,6 +125,7 @@ public struct ScoreOptions: Sendable {
             }
             threads = k
         default:
+            if try forecast.set(name, to: value) { return }
             throw RunError.usage("unknown option '\(name)' (known: \(Self.optionNames.joined(separator: ", ")))")
         }
     }

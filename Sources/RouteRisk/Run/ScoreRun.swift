@@ -14,6 +14,8 @@ public struct CellScore: Sendable {
     public let giPSim: Double?
     /// MODEL §8 category, when the emerging analysis ran.
     public let emerging: EmergingCategory?
+    /// MODEL §13 `forecast`: expected events over the horizon.
+    public var forecast: Double = 0
 }
 
 /// How the interceptions read were used (MODEL §4: read = used + skipped + outside_window + outside_study_area).
@@ -50,6 +52,8 @@ public struct ScoreResult: Sendable {
     /// Monthly series bounds (month indices), nil when no event was used.
     public let months: ClosedRange<Int>?
     public let stages: [(name: String, seconds: Double)]
+    /// MODEL §13's forecast as of `asOf`.
+    public var forecast: Forecast? = nil
 }
 
 /// Receives stage names as a run goes (for progress on a terminal).
@@ -154,17 +158,27 @@ public struct ScoreRun {
                     eventBins: selection.used.map { Timestamp.monthIndex(events[$0].time) - months!.lowerBound })
                 return sparseEmergingHotSpots(cube, spatial: spatial, timeNeighbours: options.timeNeighbours)
             } : nil
+        // §13 the route-aware forecast (all history up to as_of; §3's window and weights do not apply).
+        let forecast = try clock.measure("forecast") {
+            try routeAwareForecast(prepared: prepared, asOf: selection.asOf, options: options)
+        }
         let cells = (0..<studyArea.count).map { j in
             CellScore(
                 coordinate: studyArea.cells[j], events: cellEvents[j], weight: cellWeight[j],
                 intensityKm2: fit.intensity[j] * 1e6, giZ: gi.z[j], giP: gi.p[j], giBin: bins[j],
-                giPSim: pSim?[j], emerging: cellEmerging?[j])
+                giPSim: pSim?[j], emerging: cellEmerging?[j], forecast: forecast.expected[j])
         }
 
         // §9 routes.
-        let routes = clock.measure("routes") {
+        var routes = clock.measure("routes") {
             RouteScoring(prepared: prepared, selection: selection, density: fit.density, options: options)
                 .run(emerging: runEmerging)
+        }
+        let routeIndex = Dictionary(uniqueKeysWithValues: prepared.frame.scene.routes.enumerated().map { ($1.id, $0) })
+        for i in routes.indices {
+            let next = forecast.routeExpectedNext[routeIndex[routes[i].id]!]
+            routes[i].expectedNext = next
+            routes[i].explanation += "; " + Explanation.forecastText(next, horizonDays: options.forecast.horizonDays)
         }
         let totalWeight = selection.used.reduce(0.0) { $0 + selection.weights[$1] }
         return ScoreResult(
@@ -173,7 +187,7 @@ public struct ScoreRun {
             bandChoice: bandChoice, emergingRan: runEmerging,
             cells: cells, routes: routes, scene: prepared.frame.scene, interceptionUse: selection.use,
             backgroundIntensityKm2: totalWeight / studyArea.area * 1e6, months: selection.months,
-            stages: clock.stages)
+            stages: clock.stages, forecast: forecast)
     }
 }
 

@@ -1,0 +1,224 @@
+import Foundation
+
+/// The route-aware forecast of MODEL §13 (routerisk-2) as of one time.
+public struct Forecast: Sendable {
+    public let asOf: Double
+    public let settings: ForecastSettings
+    /// λ(c), expected events per day, per study-area cell in (q, r) order.
+    public let perDay: [Double]
+    /// `forecast` = λ(c)·Δ, expected events over the horizon, per study-area cell in (q, r) order.
+    public let expected: [Double]
+    /// ρ_r, events per day, per route in the routes layer's order.
+    public let routePerDay: [Double]
+    /// `expected_next` = ρ_r·Δ, per route in the routes layer's order.
+    public let routeExpectedNext: [Double]
+    public let jitter: JitterEstimate
+    /// Σ ρ_r Φ_r / Σ_c λ(c); nil when λ is 0 everywhere.
+    public let routeShare: Double?
+    /// Valid study-area events with time ≤ as_of; those of them within b_att of a route; the rest.
+    public let events: Int
+    public let corridorEvents: Int
+    public let backgroundEvents: Int
+    /// D(H) and D(H_bg), days.
+    public let exposureDays: Double
+    public let backgroundExposureDays: Double
+    public let kappa: Double?
+    /// Why the forecast is 0 everywhere, when it is.
+    public let note: String?
+}
+
+/// The library entry point of MODEL §13: per-cell expected events over `options.forecast.horizonDays`
+/// as of `asOf`, in study-area cell order (`Forecast.expected`). For many as-of times on one scene
+/// (a replay), build one `ForecastScene` and call `forecast(asOf:)` on it: the corridor distances
+/// and footprints are then computed once (once per distinct σ).
+func routeAwareForecast(prepared: PreparedScene, asOf: Double, options: ScoreOptions) throws -> Forecast {
+    try ForecastScene(prepared: prepared, settings: options.forecast).forecast(asOf: asOf)
+}
+
+/// What §13 needs of a scene that does not depend on as_of: the valid study-area events in
+/// (time, id) order, each one's routes within max(B, b_att), route lengths and buffer areas;
+/// footprints and attribution shares per σ, cached.
+final class ForecastScene: @unchecked Sendable {
+    let settings: ForecastSettings
+    let area: StudyArea
+    let routes: [[[PlanarPoint]]]
+    /// Interception indices of the valid study-area events, (time, id) order (§5's order).
+    let order: [Int]
+    let times: [Double]
+    let points: [PlanarPoint]
+    /// Distance to the nearest route when ≤ B, else +∞ (per position in `order`).
+    let nearest: [Double]
+    /// Positions (in `order`) of the corridor events, ascending, and their routes within b_att.
+    let corridorPositions: [Int]
+    let corridorNear: [[(route: Int32, distance: Double)]]
+    let isCorridor: [Bool]
+    /// L_r and A_r (buffer by b_att, §9's rules), metres and m².
+    let lengths: [Double]
+    let areas: [Double]
+    let centres: [PlanarPoint]
+
+    struct PerSigma {
+        let footprints: [Footprint]
+        let shares: Attribution.Shares
+    }
+    private var cache: [Double: PerSigma] = [:]
+    private let lock = NSLock()
+
+    init(prepared: PreparedScene, settings: ForecastSettings) throws {
+        self.settings = settings
+        area = prepared.studyArea
+        routes = prepared.frame.routes
+        let scene = prepared.frame.scene
+        let valid = scene.interceptions.indices.filter { prepared.eventCell[$0] != nil }
+        let order = valid.sorted { a, b in
+            let ea = scene.interceptions[a], eb = scene.interceptions[b]
+            if ea.time != eb.time { return ea.time < eb.time }
+            let ia = ea.id ?? "", ib = eb.id ?? ""
+            if ia != ib { return ia.unicodeScalars.lexicographicallyPrecedes(ib.unicodeScalars) }
+            return a < b
+        }
+        self.order = order
+        times = order.map { scene.interceptions[$0].time }
+        let points = order.map { prepared.frame.eventPoints[$0] }
+        self.points = points
+        let B = ForecastSettings.jitterCutoff, bAtt = settings.attributionDistance
+        let routes = prepared.frame.routes
+        let radius = max(B, bAtt)
+        let index = RouteSegmentIndex(routes: routes, bucketSize: radius)
+        let pts = points
+        let routeCount = routes.count
+        let near: [[(route: Int32, distance: Double)]] = try parallelRanges(pts.count, minimumPerWorker: 256) { range in
+            let scratch = RouteSegmentIndex.Scratch(routes: routeCount)
+            return range.map { index.routesWithin(radius, of: pts[$0], scratch: scratch) }
+        }
+        nearest = near.map { list in list.map(\.distance).min().flatMap { $0 <= B ? $0 : nil } ?? .infinity }
+        var positions: [Int] = [], corridor: [[(route: Int32, distance: Double)]] = []
+        var isCorridor = [Bool](repeating: false, count: near.count)
+        for (k, list) in near.enumerated() {
+            let within = list.filter { $0.distance <= bAtt }
+            if !within.isEmpty {
+                positions.append(k)
+                corridor.append(within)
+                isCorridor[k] = true
+            }
+        }
+        corridorPositions = positions
+        corridorNear = corridor
+        self.isCorridor = isCorridor
+        let parts = routes
+        let measures: [(Double, Double)] = try parallelRanges(parts.count, minimumPerWorker: 8) { range in
+            let context = try GEOSContext()
+            return try range.map { r in
+                let line = try Geometry.lines(parts[r], context: context)
+                return (try line.length, try line.buffer(by: bAtt, quadrantSegments: 8).area)
+            }
+        }
+        lengths = measures.map(\.0)
+        areas = measures.map(\.1)
+        let studyArea = prepared.studyArea
+        centres = studyArea.cells.map { studyArea.grid.center(of: $0) }
+    }
+
+    /// The σ of §13.1 from the events with time ≤ as_of (the first `count` in order).
+    func jitter(eventCount count: Int) -> JitterEstimate {
+        if case .fixed(let sigma) = settings.jitter {
+            return JitterEstimate(sigma: sigma, mixing: nil, distances: 0, rule: "given")
+        }
+        var histogram = [Int](repeating: 0, count: JitterFit.binCount)
+        for k in 0..<count where nearest[k] <= ForecastSettings.jitterCutoff { histogram[JitterFit.bin(nearest[k])] += 1 }
+        return JitterFit.fit(histogram: histogram)
+    }
+
+    /// Footprints and shares for σ, computed once per σ.
+    func perSigma(_ sigma: Double) -> PerSigma {
+        lock.lock()
+        if let hit = cache[sigma] { lock.unlock(); return hit }
+        lock.unlock()
+        let footprints = FootprintBuilder.build(
+            routes: routes, lengths: lengths, sigma: sigma, area: area, attributionDistance: settings.attributionDistance)
+        let shares = Attribution.shares(
+            times: corridorPositions.map { times[$0] }, near: corridorNear, lengths: lengths, sigma: sigma,
+            windowDays: settings.attributionWindowDays)
+        let value = PerSigma(footprints: footprints, shares: shares)
+        lock.lock()
+        cache[sigma] = value
+        lock.unlock()
+        return value
+    }
+
+    /// The number of events with time ≤ t in `order` (binary search).
+    func count(atOrBefore t: Double) -> Int {
+        var lo = 0, hi = times.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if times[mid] <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    func forecast(asOf: Double) -> Forecast {
+        let n = area.count
+        let used = count(atOrBefore: asOf)
+        let jitter = self.jitter(eventCount: used)
+        let span = used > 0 ? (asOf - times[0]) / 86400 : 0
+        let exposure = ForecastSettings.exposure(spanDays: span, halfLife: settings.halfLifeDays)
+        let backgroundExposure = ForecastSettings.exposure(spanDays: span, halfLife: settings.backgroundHalfLifeDays)
+        let corridorCount = { () -> Int in
+            var lo = 0, hi = corridorPositions.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if corridorPositions[mid] < used { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }()
+        func zero(_ note: String) -> Forecast {
+            Forecast(
+                asOf: asOf, settings: settings, perDay: [Double](repeating: 0, count: n), expected: [Double](repeating: 0, count: n),
+                routePerDay: [Double](repeating: 0, count: routes.count), routeExpectedNext: [Double](repeating: 0, count: routes.count),
+                jitter: jitter, routeShare: nil, events: used, corridorEvents: corridorCount,
+                backgroundEvents: used - corridorCount, exposureDays: exposure, backgroundExposureDays: backgroundExposure,
+                kappa: nil, note: note)
+        }
+        guard used > 0 else { return zero("no valid study-area interception at or before as_of: the forecast is 0 everywhere") }
+        guard exposure > 0, backgroundExposure > 0 else {
+            return zero("D = 0 (as_of is the time of the earliest interception): the forecast is 0 everywhere")
+        }
+        let sigmaData = perSigma(jitter.sigma)
+        let shares = sigmaData.shares
+        // §13.4: w_ir = share_ir · 2^(−a_i/H) over the corridor events with time ≤ as_of.
+        let pairEnd = shares.start[corridorCount]
+        var pairWeight = [Double](repeating: 0, count: pairEnd)
+        for k in 0..<corridorCount {
+            let decay = ForecastSettings.decay(ageDays: (asOf - times[corridorPositions[k]]) / 86400, halfLife: settings.halfLifeDays)
+            for j in shares.start[k]..<shares.start[k + 1] { pairWeight[j] = shares.share[j] * decay }
+        }
+        let footprints = sigmaData.footprints
+        let rates = RouteRates.compute(
+            routes: routes.count, pairs: (Array(shares.route[0..<pairEnd]), pairWeight), areas: areas,
+            corridorShares: footprints.map(\.corridorShare), exposureDays: exposure)
+        // §13.5: the background from the events that are not corridor events.
+        var bgPoints: [PlanarPoint] = [], bgWeights: [Double] = []
+        for k in 0..<used where !isCorridor[k] {
+            bgPoints.append(points[k])
+            bgWeights.append(ForecastSettings.decay(ageDays: (asOf - times[k]) / 86400, halfLife: settings.backgroundHalfLifeDays))
+        }
+        var lambda = Background.perDay(
+            points: bgPoints, weights: bgWeights, bandwidth: settings.backgroundBandwidth, centres: centres,
+            cellArea: area.grid.cellArea, exposureDays: backgroundExposure)
+        // §13.6: λ(c) = Σ_r ρ_r φ_r(c) + λ_bg(c), routes in layer order.
+        var routeMass = 0.0
+        for (r, f) in footprints.enumerated() where rates.perDay[r] > 0 {
+            let rho = rates.perDay[r]
+            for (c, m) in zip(f.cells, f.mass) { lambda[Int(c)] += rho * m }
+            routeMass += rho * f.total
+        }
+        let total = lambda.reduce(0, +)
+        let horizon = settings.horizonDays
+        return Forecast(
+            asOf: asOf, settings: settings, perDay: lambda, expected: lambda.map { $0 * horizon },
+            routePerDay: rates.perDay, routeExpectedNext: rates.perDay.map { $0 * horizon }, jitter: jitter,
+            routeShare: total > 0 ? routeMass / total : nil, events: used, corridorEvents: corridorCount,
+            backgroundEvents: bgPoints.count, exposureDays: exposure, backgroundExposureDays: backgroundExposure,
+            kappa: rates.kappa, note: nil)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// The current rate of each route (MODEL §13.4).
+struct RouteRates: Sendable {
+    /// n_r after shrinkage (decayed, attributed events).
+    var shrunk: [Double]
+    /// n_r before shrinkage.
+    var raw: [Double]
+    /// κ = Σw / Σw² (nil without corridor weight).
+    var kappa: Double?
+    /// ρ_r, events per day (all of r's events, in and out of its corridor).
+    var perDay: [Double]
+
+    /// - Parameters:
+    ///   - pairs: (route, w_ir = share_ir · 2^(−a_i/H)) over the corridor events with time ≤ as_of, in (time, id) order.
+    ///   - areas: A_r, the area of r's buffer by b_att.
+    ///   - corridorShares: q_r.
+    ///   - exposureDays: D(H).
+    static func compute(
+        routes: Int, pairs: (route: [Int32], weight: [Double]), areas: [Double], corridorShares: [Double], exposureDays: Double
+    ) -> RouteRates {
+        var n = [Double](repeating: 0, count: routes)
+        var sumW = 0.0, sumW2 = 0.0
+        for (r, w) in zip(pairs.route, pairs.weight) {
+            n[Int(r)] += w
+            sumW += w
+            sumW2 += w * w
+        }
+        let raw = n
+        let totalN = n.reduce(0, +), totalA = areas.reduce(0, +)
+        var kappa: Double? = nil
+        if sumW2 > 0, totalA > 0 {
+            let k = sumW / sumW2
+            kappa = k
+            // E_r = (Σn/ΣA)·A_r; risk_r = §9's empirical-Bayes rate of (κ n_r, κ E_r); n_r ← risk_r · E_r.
+            let expected = areas.map { totalN / totalA * $0 }
+            if let risk = empiricalBayesRisk(observed: n.map { k * $0 }, expected: expected.map { k * $0 }) {
+                n = zip(risk, expected).map { $0 * $1 }
+            }
+        }
+        let perDay = (0..<routes).map { r in
+            corridorShares[r] > 0 && exposureDays > 0 ? n[r] / (corridorShares[r] * exposureDays) : 0
+        }
+        return RouteRates(shrunk: n, raw: raw, kappa: kappa, perDay: perDay)
+    }
+}

@@ -1,0 +1,101 @@
+import XCTest
+@testable import RouteRisk
+
+/// MODEL §13 on the tiny fixture scene: the assembly, the zero cases, no leakage.
+final class ForecastSceneTests: XCTestCase {
+    static let tiny = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/tiny")
+
+    func prepared(interceptions: URL? = nil, configure: (inout ScoreOptions) -> Void = { _ in }) throws -> (PreparedScene, ScoreOptions) {
+        var o = ScoreOptions()
+        o.layers = try SceneDescription.load(directory: Self.tiny).layers
+        if let interceptions { o.layers[.interceptions] = interceptions }
+        o.cellSize = 5000
+        o.now = Timestamp.parse("2026-01-01")!
+        configure(&o)
+        let scene = try ScoreRun(options: o).loadScene()
+        return (try PreparedScene(scene: scene, options: o, clock: StageClock()), o)
+    }
+
+    func testTheForecastAddsUpToItsRoutesAndItsBackground() throws {
+        let (p, o) = try prepared()
+        let asOf = Timestamp.parse("2024-06-01")!
+        let f = try routeAwareForecast(prepared: p, asOf: asOf, options: o)
+        XCTAssertNil(f.note)
+        XCTAssertEqual(f.expected.count, p.studyArea.count)
+        XCTAssertEqual(f.routeExpectedNext.count, p.frame.routes.count)
+        // forecast = λ·Δ and expected_next = ρ·Δ with Δ = 30 d.
+        for (e, l) in zip(f.expected, f.perDay) { XCTAssertEqual(e, l * 30, accuracy: 1e-15 * max(1, e)) }
+        for (e, r) in zip(f.routeExpectedNext, f.routePerDay) { XCTAssertEqual(e, r * 30, accuracy: 1e-15 * max(1, e)) }
+        // Σ_c λ(c) = Σ_r ρ_r Φ_r + Σ_c λ_bg(c); route_share is the first term's share.
+        let scene = try ForecastScene(prepared: p, settings: o.forecast)
+        let footprints = scene.perSigma(f.jitter.sigma).footprints
+        let routeMass = zip(f.routePerDay, footprints).reduce(0.0) { $0 + $1.0 * $1.1.total }
+        let total = f.perDay.reduce(0, +)
+        XCTAssertEqual(try XCTUnwrap(f.routeShare), routeMass / total, accuracy: 1e-12)
+        XCTAssertGreaterThan(routeMass, 0)
+        XCTAssertLessThan(routeMass, total)
+        XCTAssertEqual(f.events, f.corridorEvents + f.backgroundEvents)
+        // Every event of the tiny scene at or before as_of counts (all history, no window).
+        let csv = try String(contentsOf: Self.tiny.appendingPathComponent("interceptions.csv"), encoding: .utf8)
+        let dates = csv.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }
+        XCTAssertEqual(f.events, dates.filter { $0 <= "2024-06-01" }.count)
+    }
+
+    func testNoEventBeforeAsOfGivesZeroAndSaysWhy() throws {
+        let (p, o) = try prepared()
+        let f = try routeAwareForecast(prepared: p, asOf: Timestamp.parse("2019-01-01")!, options: o)
+        XCTAssertEqual(f.expected, [Double](repeating: 0, count: p.studyArea.count))
+        XCTAssertTrue(f.note?.contains("no valid study-area interception") ?? false)
+        // as_of at the very first event: D = 0.
+        let interceptions = p.frame.scene.interceptions
+        let first = interceptions.indices.filter { p.eventCell[$0] != nil }.map { interceptions[$0].time }.min()!
+        let g = try routeAwareForecast(prepared: p, asOf: first, options: o)
+        XCTAssertEqual(g.expected.reduce(0, +), 0)
+        XCTAssertTrue(g.note?.contains("D = 0") ?? false, g.note ?? "")
+    }
+
+    func testAFutureEventChangesNothingBeforeItsDate() throws {
+        // Move the last event of the file (the latest date) next to another route: a forecast as of any
+        // earlier time must not change at all (σ, shares, rates and background see only the past).
+        let csv = try String(contentsOf: Self.tiny.appendingPathComponent("interceptions.csv"), encoding: .utf8)
+        var lines = csv.split(separator: "\n").map(String.init)
+        let dates = lines.dropFirst().map { $0.split(separator: ",")[1] }
+        let last = dates.indices.max { dates[$0] < dates[$1] }! + 1
+        var fields = lines[last].split(separator: ",").map(String.init)
+        let movedTime = Timestamp.parse(fields[1])!
+        fields[2] = "110.42000"; fields[3] = "0.62000"
+        lines[last] = fields.joined(separator: ",")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("forecast-leak-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let moved = dir.appendingPathComponent("interceptions.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: moved, atomically: true, encoding: .utf8)
+        let (a, o) = try prepared()
+        let (b, _) = try prepared(interceptions: moved)
+        let sa = try ForecastScene(prepared: a, settings: o.forecast), sb = try ForecastScene(prepared: b, settings: o.forecast)
+        var compared = 0
+        var t = Timestamp.parse("2021-06-01")!
+        while t < movedTime {
+            let fa = sa.forecast(asOf: t), fb = sb.forecast(asOf: t)
+            XCTAssertEqual(fa.perDay, fb.perDay, "as of \(Timestamp.isoDate(t))")
+            XCTAssertEqual(fa.routePerDay, fb.routePerDay)
+            XCTAssertEqual(fa.jitter, fb.jitter)
+            compared += 1
+            t += 60 * 86400
+        }
+        XCTAssertGreaterThan(compared, 10)
+        // … and after its date the forecast does see it.
+        XCTAssertNotEqual(sa.forecast(asOf: movedTime).perDay, sb.forecast(asOf: movedTime).perDay)
+    }
+
+    func testAGivenJitterIsUsedAsGivenAndFootprintsAreCachedPerSigma() throws {
+        let (p, o) = try prepared { try! $0.set("jitter", to: "700m") }
+        let scene = try ForecastScene(prepared: p, settings: o.forecast)
+        let f = scene.forecast(asOf: Timestamp.parse("2024-06-01")!)
+        XCTAssertEqual(f.jitter.sigma, 700)
+        XCTAssertEqual(f.jitter.rule, "given")
+        let first = scene.perSigma(700).footprints.map(\.mass)
+        XCTAssertEqual(scene.perSigma(700).footprints.map(\.mass), first)
+    }
+}

@@ -1,0 +1,223 @@
+import XCTest
+@testable import RouteRisk
+
+/// MODEL §13 (routerisk-2), piece by piece, against values worked out by hand or by
+/// Tests/tools/forecast_reference.py (numpy/scipy, written from MODEL.md, not from this code).
+final class ForecastTests: XCTestCase {
+    // MARK: §13.3 footprint
+
+    /// A straight route along the centre line of column q = 0, from the centre of (0, 0) to that of (0, 8)
+    /// (40 km), s = 5 km, σ = 1 km, in a study area far larger than the footprint.
+    func straightRouteFootprint() -> (Footprint, StudyArea) {
+        let grid = HexGrid(cellSize: 5000, envelopeMinX: 0, envelopeMinY: 0)
+        var cells: [HexCoordinate] = []
+        for q in -12...12 { for r in -12...20 { cells.append(HexCoordinate(q: q, r: r)) } }
+        let area = StudyArea(grid: grid, cells: cells.sorted())
+        let a = grid.center(of: HexCoordinate(q: 0, r: 0)), b = grid.center(of: HexCoordinate(q: 0, r: 8))
+        let f = FootprintBuilder.build(routes: [[[a, b]]], lengths: [a.distance(to: b)], sigma: 1000, area: area, attributionDistance: 3000)[0]
+        return (f, area)
+    }
+
+    func mass(_ f: Footprint, _ area: StudyArea, _ q: Int, _ r: Int) -> Double {
+        guard let i = area.cellIndex(of: HexCoordinate(q: q, r: r)), let k = f.cells.firstIndex(of: Int32(i)) else { return 0 }
+        return f.mass[k]
+    }
+
+    func testFootprintOfAStraightRouteMatchesTheRecipeComputedIndependently() {
+        let (f, area) = straightRouteFootprint()
+        // forecast_reference.py, 1. (discrete recipe, numpy).
+        XCTAssertEqual(f.total, 1, accuracy: 1e-12)
+        let expected: [((Int, Int), Double)] = [
+            ((0, 0), 0.059994254158867), ((0, 1), 0.119962888959055), ((0, 4), 0.119988508317732),
+            ((0, 8), 0.059994254158867), ((1, 3), 0.002505745841134), ((-1, 4), 0.002505745841134),
+            ((0, -1), 0.000025619358677), ((0, 9), 0.000025619358677),
+        ]
+        for ((q, r), m) in expected { XCTAssertEqual(mass(f, area, q, r), m, accuracy: 1e-12, "cell (\(q), \(r))") }
+        // q_r = Φ_r · erf(3 km/(σ√2)) = 0.997300203937 (scipy.special.erf).
+        XCTAssertEqual(f.corridorShare, 0.997300203937, accuracy: 1e-11)
+        XCTAssertEqual(f.cells, f.cells.sorted())
+    }
+
+    func testFootprintOfAStraightRouteIsCloseToTheGaussianConvolution() {
+        let (f, area) = straightRouteFootprint()
+        // forecast_reference.py, 1. (continuous line ⊛ N(0, σ²I) integrated over each hexagon with scipy):
+        // an end cell holds about half of an interior one (0.0597 vs 0.1193); 85.1 % of the mass is within
+        // R/2 of the line (erf(R/2/(σ√2)) = 0.851085), so the side cells get little.
+        let continuous: [((Int, Int), Double)] = [
+            ((0, 0), 0.059665), ((0, 1), 0.119285), ((0, 4), 0.119330), ((1, 3), 0.002835), ((0, -1), 0.000045),
+        ]
+        // The 13 × 13 offsets at σ/2 discretise the Gaussian: agreement to 1e-3.
+        for ((q, r), m) in continuous { XCTAssertEqual(mass(f, area, q, r), m, accuracy: 1e-3, "cell (\(q), \(r))") }
+    }
+
+    func testFootprintPointsOutsideTheStudyAreaAreDropped() {
+        let grid = HexGrid(cellSize: 5000, envelopeMinX: 0, envelopeMinY: 0)
+        // Only column 0 is in the study area: Φ_r is the mass that falls in it, below 1.
+        let area = StudyArea(grid: grid, cells: (-5...15).map { HexCoordinate(q: 0, r: $0) })
+        let a = grid.center(of: HexCoordinate(q: 0, r: 0)), b = grid.center(of: HexCoordinate(q: 0, r: 8))
+        let f = FootprintBuilder.build(routes: [[[a, b]]], lengths: [a.distance(to: b)], sigma: 1000, area: area, attributionDistance: 3000)[0]
+        // forecast_reference.py, 1.: column q = 0 alone holds 0.959908066541855 of the mass.
+        XCTAssertEqual(f.total, 0.959908066541855, accuracy: 1e-12)
+        XCTAssertEqual(f.corridorShare, 0.959908066541855 * 0.997300203937, accuracy: 1e-11)
+        XCTAssertEqual(mass(f, area, 0, 4), 0.119988508317732, accuracy: 1e-12)
+    }
+
+    // MARK: §13.1 jitter σ
+
+    func testJitterFitOfASmallSetMatchesABruteForceOverTheGrid() {
+        // forecast_reference.py, 2.: σ 1500 m, π 0.81.
+        let d: [Double] = [120, 340, 560, 610, 800, 950, 1200, 1500, 2100, 2600, 4000, 7300]
+        let fit = JitterFit.fit(histogram: JitterFit.histogram(d))
+        XCTAssertEqual(fit.sigma, 1500)
+        XCTAssertEqual(fit.mixing ?? -1, 0.81, accuracy: 1e-12)
+        XCTAssertEqual(fit.distances, 12)
+    }
+
+    func testJitterIsRecoveredFromHalfNormalDistancesWithAKnownSigma() {
+        var rng = SplitMix64(seed: 13)
+        for sigma in [600.0, 1200.0] {
+            // 3000 half-normal distances (Box–Muller) with σ, and 500 uniform on [0, 10 km].
+            var d: [Double] = []
+            for _ in 0..<3000 {
+                let u1 = rng.uniform(1e-12, 1), u2 = rng.uniform(0, 1)
+                d.append(abs(sigma * (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)))
+            }
+            for _ in 0..<500 { d.append(rng.uniform(0, 10_000)) }
+            let fit = JitterFit.fit(histogram: JitterFit.histogram(d))
+            XCTAssertEqual(fit.sigma, sigma, accuracy: 100, "σ = \(sigma)")
+            // π: 3000 of 3500 from the half-normal, plus its truncation: about 0.857.
+            XCTAssertEqual(fit.mixing ?? -1, 3000.0 / 3500, accuracy: 0.03)
+        }
+    }
+
+    func testFewerThanTenDistancesGiveOnePointFiveKilometres() {
+        let fit = JitterFit.fit(histogram: JitterFit.histogram([100, 200, 300, 400, 500, 600, 700, 800, 900, 12_000, 15_000]))
+        XCTAssertEqual(fit.sigma, 1500)
+        XCTAssertNil(fit.mixing)
+        XCTAssertEqual(fit.distances, 9)
+        // d = B exactly goes to the last bin, and counts.
+        XCTAssertEqual(JitterFit.bin(10_000), 999)
+    }
+
+    // MARK: §13.2 attribution
+
+    func testAttributionBetweenTwoRoutesByHand() {
+        // Route 0 of length 10 km, route 1 of 20 km, σ = 1 km, window 180 d.
+        // e1 (day 0) is near route 0 only: share 1 → c_0 = 1.
+        // e2 (day 10) at d_0 = 1 km, d_1 = 2 km: w_0 = (1 + 0.1)/10000 · e^(−0.5) = 6.6718e-5,
+        //   w_1 = (0 + 0.1)/20000 · e^(−2) = 6.7668e-7; share_0 = w_0/(w_0 + w_1) = 0.98996 …
+        // e3 (day 200) at d_0 = d_1 = 1 km: e1 is out of the window (200 − 180 = day 20 > day 0) and so is
+        //   e2 (day 10 ≤ day 20): c = 0, 0 → w ∝ 0.1/10000, 0.1/20000 → shares 2/3, 1/3.
+        // e4 (day 201) at d_0 = d_1 = 1 km: c_0 = 2/3, c_1 = 1/3 → w ∝ (2/3 + 0.1)/10000, (1/3 + 0.1)/20000
+        //   → share_0 = (23/30)/(23/30 + 13/60) = 46/59.
+        let day = 86400.0
+        let near: [[(route: Int32, distance: Double)]] = [[(0, 500)], [(0, 1000), (1, 2000)], [(0, 1000), (1, 1000)], [(0, 1000), (1, 1000)]]
+        let s = Attribution.shares(times: [0, 10 * day, 200 * day, 201 * day], near: near, lengths: [10_000, 20_000], sigma: 1000, windowDays: 180)
+        XCTAssertEqual(s.start, [0, 1, 3, 5, 7])
+        XCTAssertEqual(s.share[0], 1)
+        let w0 = 1.1 / 10_000 * exp(-0.5), w1 = 0.1 / 20_000 * exp(-2.0)
+        XCTAssertEqual(s.share[1], w0 / (w0 + w1), accuracy: 1e-15)
+        XCTAssertEqual(s.share[1], 0.98996, accuracy: 1e-5)
+        XCTAssertEqual(s.share[1] + s.share[2], 1, accuracy: 1e-15)
+        XCTAssertEqual(s.share[3], 2.0 / 3, accuracy: 1e-13)
+        XCTAssertEqual(s.share[4], 1.0 / 3, accuracy: 1e-13)
+        XCTAssertEqual(s.share[5], 46.0 / 59, accuracy: 1e-13)
+    }
+
+    func testAttributionSharesOfEarlyEventsIgnoreLaterOnes() {
+        let day = 86400.0
+        let near: [[(route: Int32, distance: Double)]] = [[(0, 800), (1, 900)], [(1, 100)], [(0, 700), (1, 600)]]
+        let all = Attribution.shares(times: [0, 5 * day, 9 * day], near: near, lengths: [8000, 9000], sigma: 900, windowDays: 180)
+        let firstTwo = Attribution.shares(times: [0, 5 * day], near: Array(near.prefix(2)), lengths: [8000, 9000], sigma: 900, windowDays: 180)
+        XCTAssertEqual(Array(all.share.prefix(3)), firstTwo.share)
+    }
+
+    // MARK: §13.4 route rates
+
+    func testRouteRatesShrinkWithKappaByHand() {
+        // Six corridor events of w = 0.5 on route 0 and one of w = 0.5 on route 1: n = (3, 0.5), Σw = 3.5,
+        // Σw² = 1.75, κ = 2. A = (1, 1) → E = (1.75, 1.75). EB of (κn, κE) = ((6, 1), (3.5, 3.5)): m = 1,
+        // θ = (12/7, 2/7), ΣE(θ − m)²/ΣE = 25/49, m/Ē = 2/7 = 14/49 → s² = 11/49, C = (11/49)/(11/49 + 14/49) = 11/25,
+        // risk = 1 ± (11/25)(5/7) = 46/35, 24/35; n ← risk·E = 2.3, 1.2. q = (0.5, 1), D = 10 d → ρ = (0.46, 0.12).
+        let pairs: (route: [Int32], weight: [Double]) = ([0, 0, 0, 0, 0, 0, 1], [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5])
+        let rates = RouteRates.compute(routes: 2, pairs: pairs, areas: [1, 1], corridorShares: [0.5, 1], exposureDays: 10)
+        XCTAssertEqual(rates.kappa ?? -1, 2, accuracy: 1e-15)
+        XCTAssertEqual(rates.raw, [3, 0.5])
+        XCTAssertEqual(rates.shrunk[0], 2.3, accuracy: 1e-12)
+        XCTAssertEqual(rates.shrunk[1], 1.2, accuracy: 1e-12)
+        XCTAssertEqual(rates.perDay[0], 0.46, accuracy: 1e-12)
+        XCTAssertEqual(rates.perDay[1], 0.12, accuracy: 1e-12)
+        // Without κ (κ = 1 on these n), m/Ē = 1/1.75 = 28/49 > 25/49: s² = 0 and both would be shrunk to E = 1.75 —
+        // κ is what lets seven events speak.
+        let unscaled = try! XCTUnwrap(empiricalBayesRisk(observed: [3, 0.5], expected: [1.75, 1.75]))
+        XCTAssertEqual(unscaled, [1, 1])
+    }
+
+    func testRouteRateIsZeroWhereTheFootprintMissesTheStudyArea() {
+        let rates = RouteRates.compute(routes: 2, pairs: ([0, 1], [1, 1]), areas: [1, 1], corridorShares: [0, 1], exposureDays: 10)
+        XCTAssertEqual(rates.perDay[0], 0)
+        XCTAssertEqual(rates.perDay[1], 0.1, accuracy: 1e-15)
+    }
+
+    // MARK: D(H) and §13.5 background
+
+    func testDecayedExposureByHand() {
+        // D(90) over 180 days = (90/ln 2)(1 − 1/4) = 67.5/ln 2 = 97.3819…; D(none) = the span.
+        XCTAssertEqual(ForecastSettings.exposure(spanDays: 180, halfLife: 90), 67.5 / log(2.0), accuracy: 1e-12)
+        XCTAssertEqual(ForecastSettings.exposure(spanDays: 180, halfLife: 90), 97.3819, accuracy: 1e-4)
+        XCTAssertEqual(ForecastSettings.exposure(spanDays: 180, halfLife: nil), 180)
+        XCTAssertEqual(ForecastSettings.exposure(spanDays: 0, halfLife: 90), 0)
+    }
+
+    func testBackgroundOfOneEventByHand() {
+        // One event at the centre of cell (0, 0), 730 days old with H_bg = 730 d → weight 1/2; h = s = 5 km.
+        // λ_bg(c0) = a · ½ · 3/(π h²) / D with a = (√3/2)s² → (3√3/(4π))/D = 0.413497…/D; the neighbours are
+        // at distance s = h, where the quartic kernel is 0 (d < h strictly).
+        let grid = HexGrid(cellSize: 5000, envelopeMinX: 0, envelopeMinY: 0)
+        let centres = [HexCoordinate(q: 0, r: 0), HexCoordinate(q: 0, r: 1), HexCoordinate(q: 1, r: 0)].map(grid.center(of:))
+        let weight = ForecastSettings.decay(ageDays: 730, halfLife: 730)
+        XCTAssertEqual(weight, 0.5)
+        let D = 900.0
+        let bg = Background.perDay(points: [centres[0]], weights: [weight], bandwidth: 5000, centres: centres, cellArea: grid.cellArea, exposureDays: D)
+        XCTAssertEqual(bg[0], 3 * 3.0.squareRoot() / (4 * Double.pi) / D, accuracy: 1e-15)
+        XCTAssertEqual(bg[1], 0)
+        XCTAssertEqual(bg[2], 0)
+        // Half-way to a neighbour (d = h/2): (1 − 1/4)² = 9/16 of the peak.
+        let mid = PlanarPoint(x: (centres[0].x + centres[1].x) / 2, y: (centres[0].y + centres[1].y) / 2)
+        let half = Background.perDay(points: [mid], weights: [1], bandwidth: 5000, centres: [centres[0]], cellArea: grid.cellArea, exposureDays: D)
+        XCTAssertEqual(half[0], 9.0 / 16 * 3 * 3.0.squareRoot() / (2 * Double.pi) / D, accuracy: 1e-15)
+    }
+
+    // MARK: options
+
+    func testForecastOptionsAndTheirUsageErrors() throws {
+        var o = ScoreOptions()
+        try o.set("jitter", to: "800m")
+        XCTAssertEqual(o.forecast.jitter, .fixed(800))
+        try o.set("jitter", to: "auto")
+        XCTAssertEqual(o.forecast.jitter, .automatic)
+        try o.set("attribution-distance", to: "2km")
+        try o.set("attribution-window", to: "90d")
+        try o.set("forecast-half-life", to: "none")
+        try o.set("background-bandwidth", to: "7.5km")
+        try o.set("background-half-life", to: "365d")
+        try o.set("horizon", to: "14d")
+        try o.set("forecast", to: "kde")
+        XCTAssertEqual(o.forecast.attributionDistance, 2000)
+        XCTAssertEqual(o.forecast.attributionWindowDays, 90)
+        XCTAssertNil(o.forecast.halfLifeDays)
+        XCTAssertEqual(o.forecast.backgroundBandwidth, 7500)
+        XCTAssertEqual(o.forecast.backgroundHalfLifeDays, 365)
+        XCTAssertEqual(o.forecast.horizonDays, 14)
+        XCTAssertEqual(o.forecast.method, .kde)
+        for (name, value) in [("jitter", "wide"), ("jitter", "-1km"), ("attribution-distance", "0"), ("attribution-window", "none"),
+                              ("horizon", "0d"), ("background-bandwidth", "x"), ("forecast", "routerisk-3")] {
+            XCTAssertThrowsError(try o.set(name, to: value), "\(name) = \(value)") { error in
+                guard let e = error as? RunError else { return XCTFail("\(error)") }
+                XCTAssertEqual(e.exitStatus, 64)
+                XCTAssertTrue(e.description.contains("--\(name)"), e.description)
+            }
+        }
+        XCTAssertTrue(ScoreOptions.optionNames.contains("background-half-life"))
+    }
+}
