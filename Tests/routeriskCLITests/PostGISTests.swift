@@ -195,6 +195,35 @@ final class PostGISTests: XCTestCase {
         XCTAssertEqual(TemporaryDirectory.entries(dir.url), [])
     }
 
+    /// libpq's own ways to give credentials work: a password file (PGPASSFILE, ~/.pgpass) and
+    /// the PG environment variables; a password in the string is masked in summary.json too.
+    func testPasswordFileAndMaskingInTheSummary() throws {
+        try loadScene(Paths.tinyScene)
+        try psql("UPDATE \(schema).interceptions SET persons = -3 WHERE ogc_fid = 7")
+        let dir = try TemporaryDirectory()
+        let passfile = dir.path("pgpass")
+        try "*:*:*:analyst:\(Self.analystPassword)\n".write(to: passfile, atomically: true, encoding: .utf8)
+        chmod(passfile.path, 0o600)
+        // No password anywhere on the command line: libpq finds it in the password file.
+        try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path] + layerFlags("PG:dbname=routerisk user=analyst")
+                           + ["--out", dir.path("a").path, "--quiet", "--skip-invalid"],
+                           environment: ["PGPASSFILE": passfile.path])
+        try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path] + layerFlags("PG:")
+                           + ["--out", dir.path("b").path, "--quiet", "--skip-invalid"],
+                           environment: ["PGPASSFILE": passfile.path, "PGUSER": "analyst", "PGDATABASE": "routerisk"])
+        // Given in the string: it never reaches stdout, stderr or any output file.
+        let r = try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path] + layerFlags(analystConnection)
+                                   + ["--out", dir.path("c").path, "--skip-invalid", "--json"])
+        assertNoPassword(r)
+        XCTAssertTrue(r.stdout.contains("feature ogc_fid=7"), r.stdout)
+        for name in TemporaryDirectory.entries(dir.path("c")) {
+            let text = String(decoding: try Data(contentsOf: dir.path("c").appendingPathComponent(name)), as: UTF8.self)
+            XCTAssertFalse(text.contains(Self.analystPassword), "password in \(name)")
+        }
+        let problems = try jsonObject(dir.path("c/summary.json"))["problems"] as? [String] ?? []
+        XCTAssertEqual(problems, ["PG:dbname=routerisk user=analyst password=***|layername=\(schema).interceptions: feature ogc_fid=7: persons '-3' is not an integer ≥ 0"])
+    }
+
     // MARK: PostGIS out
 
     func testWriteResultsAndReadThemBack() throws {

@@ -51,7 +51,8 @@ final class QGISStyleTests: XCTestCase {
         try CLI.assertExit(0, replay + ["--out", dir.path("replay").path])
         try CLI.assertExit(0, replay + ["--out", dir.path("replay-gpkg").path, "--format", "gpkg"])
         var args = ["--geojson", dir.path("geojson").path, "--gpkg", dir.path("gpkg/routerisk.gpkg").path,
-                    "--replay", dir.path("replay/replay.geojson").path, "--replay-gpkg", dir.path("replay-gpkg/replay.gpkg").path]
+                    "--replay", dir.path("replay/replay.geojson").path, "--replay-gpkg", dir.path("replay-gpkg/replay.gpkg").path,
+                    "--replay-project", dir.path("replay/replay.qgs").path, "--replay-project", dir.path("replay-gpkg/replay.qgs").path]
         let env = ProcessInfo.processInfo.environment
         if env["ROUTERISK_TEST_POSTGRES"] == "1", let host = env["PGHOST"] {
             // The same layers from PostGIS (the throwaway cluster), styled from its layer_styles.

@@ -213,6 +213,7 @@ def main():
     parser.add_argument("--gpkg")
     parser.add_argument("--replay")
     parser.add_argument("--replay-gpkg")
+    parser.add_argument("--replay-project", action="append", default=[], help="a replay.qgs written beside the replay layer (repeatable)")
     parser.add_argument("--postgres", help="libpq conninfo of a database holding routerisk_* tables")
     parser.add_argument("--schema", default="public")
     parser.add_argument("--render")
@@ -244,6 +245,21 @@ def main():
     if args.replay_gpkg:
         check_replay(open_layer(f"{args.replay_gpkg}|layername=replay", "replay"), "replay.gpkg")
         checked.append("replay.gpkg")
+    for path in args.replay_project:
+        from qgis.core import QgsProject
+        project = QgsProject.instance()
+        check(project.read(path), f"QGIS cannot read {path}")
+        found = project.mapLayersByName("replay")
+        if check(len(found) == 1, f"{path}: no replay layer"):
+            layer = found[0]
+            check(layer.isValid(), f"{path}: the replay layer does not open ({layer.source()})")
+            # Opened from the project, the temporal settings are in force with no reload.
+            check(layer.temporalProperties().isActive(), f"{path}: temporal properties inactive")
+            check_replay(layer, "replay.qgs")
+            r = project.timeSettings().temporalRange()
+            check(r.begin().isValid() and r.end().isValid() and r.begin() < r.end(), f"{path}: project time range {r}")
+        checked.append(path)
+        project.clear()
     if args.postgres:
         def pg(table, geometry_type=""):
             uri = f"{args.postgres} table=\"{args.schema}\".\"{table}\" (geom)"

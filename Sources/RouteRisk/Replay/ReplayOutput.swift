@@ -24,7 +24,7 @@ public struct ReplayOutput {
     public var fileNames: [String] {
         if format == .postgis { return [database?.qualified(PostGISTarget.tableName("replay")) ?? "routerisk_replay"] }
         return ["replay-metrics.csv", "replay-summary.json", format == .gpkg ? "replay.gpkg" : "replay.geojson", "replay.html"]
-            + (styles && format == .geojson ? ["replay.qml"] : [])
+            + (styles && format == .geojson ? ["replay.qml"] : []) + (styles ? ["replay.qgs"] : [])
     }
 
     private func postGIS() throws -> PostGISOutput {
@@ -68,8 +68,16 @@ public struct ReplayOutput {
             let layerName = format == .gpkg ? "replay.gpkg" : "replay.geojson"
             let url = try output.stage(layerName)
             try Self.writeLayer(replay, to: url, format: format, styles: styles)
-            if styles && format == .geojson, let style = try Self.storedStyles(replay).styles.first {
-                try output.stageData(Data(QMLDocument.qml(style).utf8), as: "replay.qml")
+            if styles, let style = try Self.storedStyles(replay).styles.first {
+                if format == .geojson { try output.stageData(Data(QMLDocument.qml(style).utf8), as: "replay.qml") }
+                // A project that opens the layer with its temporal settings in force (see QGISProject).
+                let source = format == .gpkg ? "./replay.gpkg|layername=replay" : "./replay.geojson"
+                let range = replay.steps.isEmpty ? nil : (
+                    start: Timestamp.isoDateTime(replay.steps.first!.metrics.start), end: Timestamp.isoDateTime(replay.steps.last!.metrics.end))
+                let project = QGISProject.qgs(
+                    title: "routerisk replay", layers: [.init(id: "replay", name: "replay", source: source, style: style)], range: range,
+                    stepDays: replay.steps.first.map { ($0.metrics.end - $0.metrics.start) / 86_400 } ?? 1)
+                try output.stageData(Data(project.utf8), as: "replay.qgs")
             }
             try output.stageData(Data(ReplayPage.html(replay).utf8), as: "replay.html")
             if let notebook, var n = notebookOutput {
