@@ -10,10 +10,13 @@ DEB_PACKAGES := pkg-config libgeos-dev libproj-dev libgdal-dev gdal-bin
 # The tests also open the replay page in headless Chromium, validate the notebook with nbformat
 # and check the sample-scene generator's scenario knobs (Debian's python3 with shapely).
 TEST_PACKAGES := chromium python3-nbformat python3-shapely
+# QGIS headless checks the layers' styles (python3-qgis); PostGIS in and out runs against a
+# throwaway PostgreSQL cluster that Tests/tools/with-postgres.sh starts and stops.
+TEST_PACKAGES += python3-qgis postgresql postgresql-15-postgis-3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT ?= routerisk-out
 
-.PHONY: deps test-deps install-missing build run test bench bench-plot notebook asan clean
+.PHONY: deps test-deps install-missing build run test bench bench-plot notebook docs-map asan clean
 
 # The bench scenes make bench runs (bench/run_bench.py: 20k, 200k, 1m).
 BENCH_SCALES ?= 20k 200k
@@ -43,7 +46,7 @@ run: build
 test: test-deps
 	/usr/bin/python3 data/test_scenarios.py
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	Tests/tools/with-postgres.sh $(SWIFT) test --skip-build --disable-swift-testing
 
 # The bench scene generator needs Debian's python3 with shapely.
 bench: build
@@ -60,12 +63,20 @@ notebook: build
 	.build/release/routerisk replay --from 2023-01-01 --to 2025-10-01 --step 91d --coverage 0.25% \
 	  --out .build/notebook-out --overwrite --quiet --notebook notebooks-export/sample-scene-replay.ipynb
 
+# Regenerates docs/sample-hotspots.png (the README's map): the sample scene scored into a
+# GeoPackage and rendered by QGIS headless with the styles it carries.
+docs-map: build
+	@$(MAKE) --no-print-directory install-missing PACKAGES="python3-qgis"
+	.build/release/routerisk score --out .build/docs-map --format gpkg --overwrite --quiet
+	QT_QPA_PLATFORM=offscreen /usr/bin/python3 Tests/tools/qgis_check_styles.py --gpkg .build/docs-map/routerisk.gpkg \
+	  --coastline data/coastline.geojson --extent 101.0,-1.2,112.6,3.4 --render docs/sample-hotspots.png
+
 # The tests under AddressSanitizer (a separate build folder). Leak reports are off: the only
 # leaks LeakSanitizer finds are in TOMLKit's C shim and the Swift runtime, not in our GEOS,
 # PROJ or GDAL owners; memory errors still fail the run.
 asan: test-deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --disable-swift-testing
+	ASAN_OPTIONS=detect_leaks=0 Tests/tools/with-postgres.sh $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --disable-swift-testing
 
 clean:
 	rm -rf .build $(OUT)

@@ -36,9 +36,11 @@ struct ReplayCommand: ParsableCommand {
             guard let toTime = Timestamp.parse(to) else { throw RunError.usage("--to: expected YYYY-MM-DD, found '\(to)'") }
             guard let stepDays = try Quantity.days(step, option: "step") else { throw RunError.usage("--step: expected a number of days") }
             let replayOptions = ReplayOptions(from: fromTime, to: toTime, stepDays: stepDays, coverage: try Coverage.parse(coverage))
-            let writer = ReplayOutput(
+            var writer = ReplayOutput(
                 directory: output.directory, format: output.outputFormat,
                 overwrite: output.overwrite, notebook: notebook.map { URL(fileURLWithPath: $0) })
+            writer.styles = !output.noStyles
+            writer.database = output.database
             try writer.checkWritable()
             let progress = TerminalProgress()
             let clock = StageClock { progress.handle($0, finished: $1, seconds: $2) }

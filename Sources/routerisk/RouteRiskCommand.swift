@@ -31,7 +31,8 @@ func exitWith(_ error: Error) -> Never {
         status = 70  // EX_SOFTWARE: a failure that no input explains.
         message = "internal error: \(error)"
     }
-    FileHandle.standardError.write(Data("routerisk: \(message)\n".utf8))
+    // A password given in a connection string never reaches the terminal.
+    FileHandle.standardError.write(Data("routerisk: \(ConnectionString.masked(message))\n".utf8))
     exit(status)
 }
 

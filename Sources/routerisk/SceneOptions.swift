@@ -7,15 +7,17 @@ struct SceneOptions: ParsableArguments {
     @Option(name: .customLong("scene"), help: ArgumentHelp("Scene directory holding a scene.toml (default: the bundled sample scene).", valueName: "dir"))
     var scene: String?
 
-    @Option(help: ArgumentHelp("Coastline layer (any OGR vector format).", valueName: "file"))
+    // A layer source is a file or a GDAL connection string, with QGIS's `|layername=NAME` for one
+    // layer of a multi-layer source: "PG:dbname=ops|layername=border.interceptions".
+    @Option(help: ArgumentHelp("Coastline layer: any OGR source, a file or a connection string (PG:…), with |layername=NAME for one of several.", valueName: "source"))
     var coastline: String?
-    @Option(help: ArgumentHelp("International land borders layer.", valueName: "file"))
+    @Option(help: ArgumentHelp("International land borders layer.", valueName: "source"))
     var borders: String?
-    @Option(help: ArgumentHelp("Crossing posts layer (name, kind = land|sea).", valueName: "file"))
+    @Option(help: ArgumentHelp("Crossing posts layer (name, kind = land|sea).", valueName: "source"))
     var posts: String?
-    @Option(help: ArgumentHelp("Candidate routes layer (id, name).", valueName: "file"))
+    @Option(help: ArgumentHelp("Candidate routes layer (id, name).", valueName: "source"))
     var routes: String?
-    @Option(help: ArgumentHelp("Interceptions: CSV (id,date,lon,lat,persons,category,mode) or an OGR point layer.", valueName: "file"))
+    @Option(help: ArgumentHelp("Interceptions: CSV (id,date,lon,lat,persons,category,mode) or an OGR point layer.", valueName: "source"))
     var interceptions: String?
 
     @Option(name: .customLong("crs-in"), help: ArgumentHelp("CRS of OGR layers that declare none (default: lon/lat WGS84).", valueName: "crs"))
@@ -48,7 +50,7 @@ struct SceneOptions: ParsableArguments {
             (.coastline, coastline), (.borders, borders), (.posts, posts), (.routes, routes), (.interceptions, interceptions),
         ]
         for (layer, path) in layerFlags {
-            if let path { options.layers[layer] = URL(fileURLWithPath: path) }
+            if let path { options.layers[layer] = LayerSource.parse(path) }
         }
         if let crsIn { try options.set("crs-in", to: crsIn) }
         if skipInvalid { options.skipInvalid = true }

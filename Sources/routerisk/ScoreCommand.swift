@@ -39,9 +39,11 @@ struct ScoreCommand: ParsableCommand {
                 ("emerging", noEmerging ? "false" : nil),
             ])
             if allCells { options.allCells = true }
-            let writer = ScoreOutput(
+            var writer = ScoreOutput(
                 directory: output.directory, format: output.outputFormat,
                 overwrite: output.overwrite)
+            writer.styles = !output.noStyles
+            writer.database = output.database
             try writer.checkWritable()
             let progress = TerminalProgress()
             let clock = StageClock { progress.handle($0, finished: $1, seconds: $2) }

@@ -49,7 +49,7 @@ final class OGRInteropTests: XCTestCase {
         for field in ScoreEndToEndTests.cellKeys { XCTAssertTrue(cells.contains("\(field): "), "field \(field)\n\(cells)") }
     }
 
-    func testGeoPackageHasThreeLayers() throws {
+    func testGeoPackageHasItsLayersAndStyles() throws {
         _ = try ogrinfo()
         let dir = try TemporaryDirectory()
         let out = dir.path("out")
@@ -63,7 +63,7 @@ final class OGRInteropTests: XCTestCase {
             guard let colon = line.firstIndex(of: ":"), Int(line[..<colon]) != nil else { return nil }
             return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces).components(separatedBy: " ").first
         }
-        XCTAssertEqual(layers, ["routes", "hotspots", "summary"], listing)
+        XCTAssertEqual(layers, ["routes", "hotspots", "summary", "layer_styles"], listing)
         XCTAssertEqual(featureCount(try runOgrinfo(["-ro", "-so", gpkg, "routes"])), 3)
         XCTAssertGreaterThan(featureCount(try runOgrinfo(["-ro", "-so", gpkg, "hotspots"])) ?? 0, 0)
         let summary = try runOgrinfo(["-ro", gpkg, "summary"])

@@ -60,7 +60,7 @@ final class OutputSafetyTests: XCTestCase {
         let cells = try jsonObject(out.appendingPathComponent("hotspots.geojson"))
         XCTAssertEqual(cells["type"] as? String, "FeatureCollection")
         XCTAssertEqual(try jsonObject(out.appendingPathComponent("summary.json"))["model"] as? String, "routerisk-2")
-        XCTAssertEqual(TemporaryDirectory.entries(out), names.sorted())
+        XCTAssertEqual(TemporaryDirectory.entries(out), (names + ["routes.qml", "hotspots.qml"]).sorted(), "the outputs and their QGIS sidecar styles")
     }
 
     func testOverwriteLeavesOtherFilesAlone() throws {

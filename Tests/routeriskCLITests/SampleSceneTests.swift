@@ -35,7 +35,7 @@ final class SampleSceneTests: XCTestCase {
         // A national scene: allow several minutes on a slow machine.
         let r = try CLI.assertExit(0, [], in: dir.url, timeout: 600)
         let out = dir.path("routerisk-out")
-        XCTAssertEqual(Set(TemporaryDirectory.entries(out)), ["routes.geojson", "hotspots.geojson", "summary.json"], r.stdout)
+        XCTAssertEqual(Set(TemporaryDirectory.entries(out)), ["routes.geojson", "hotspots.geojson", "summary.json", "routes.qml", "hotspots.qml"], r.stdout)
         XCTAssertTrue(r.stdout.contains("routerisk-2"), r.stdout)
         let summary = try jsonObject(out.appendingPathComponent("summary.json"))
         XCTAssertEqual(summary["model"] as? String, "routerisk-2")

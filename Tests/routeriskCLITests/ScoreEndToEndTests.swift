@@ -59,8 +59,8 @@ final class ScoreEndToEndTests: XCTestCase {
         for name in ["routes.geojson", "hotspots.geojson", "summary.json"] {
             XCTAssert(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name) missing")
         }
-        XCTAssertEqual(TemporaryDirectory.entries(out), ["hotspots.geojson", "routes.geojson", "summary.json"],
-                       "only the three outputs, no temporary files")
+        XCTAssertEqual(TemporaryDirectory.entries(out), ["hotspots.geojson", "hotspots.qml", "routes.geojson", "routes.qml", "summary.json"],
+                       "only the three outputs and the QGIS styles of the two layers, no temporary files")
         XCTAssertTrue(result.stdout.contains(out.appendingPathComponent("routes.geojson").path), result.stdout)
     }
 

@@ -26,6 +26,12 @@ enum GDAL {
         return GDALError(path: path, message: text.isEmpty ? fallback : text)
     }
 
+    /// A driver message on one line: libpq's lines joined, GDAL's "PQconnectdb failed." prefix dropped.
+    static func oneLine(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && $0 != "PQconnectdb failed." }.joined(separator: " ")
+    }
+
     /// A NULL-terminated C string list (`char **`), freed after `body`.
     static func withStringList<T>(_ items: [String], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> T) rethrows -> T {
         var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil

@@ -23,15 +23,26 @@ public enum FieldValue: Equatable, Sendable {
     }
 }
 
-/// One feature as read: its position in the layer (0-based), its geometry as ISO WKB
-/// (lon/lat or the layer's CRS) and its attributes by field name.
+/// One feature as read: its position in the layer (0-based), its feature id (OGR's FID: the
+/// primary key of a database table), its geometry as ISO WKB (lon/lat or the layer's CRS) and
+/// its attributes by field name.
 struct VectorFeature {
     let index: Int
+    let fid: Int64?
     let wkb: [UInt8]?
     let fields: [String: FieldValue]
 }
 
-/// The first layer of any vector source GDAL/OGR opens (`GDALOpenEx` with `GDAL_OF_VECTOR`).
+/// Opening a source failed: `connection` when GDAL could not reach or log into a server
+/// (a PG connection string), `notFound` when the layer named is not in the source.
+struct VectorSourceError: Error {
+    enum Kind { case cannotOpen, connection, layerNotFound }
+    let kind: Kind
+    let message: String
+}
+
+/// One layer of any vector source GDAL/OGR opens (`GDALOpenEx` with `GDAL_OF_VECTOR`): a file
+/// or a connection string, the layer chosen by name (`GDALDatasetGetLayerByName`) or the first.
 struct VectorSource {
     let path: String
     let fieldNames: [String]
@@ -40,19 +51,43 @@ struct VectorSource {
     let crsWKT: String?
     /// True when the declared CRS is WGS84 lon/lat (or none is declared).
     let isLonLat: Bool
+    /// The column OGR reads the feature id from (`OGR_L_GetFIDColumn`), e.g. `ogc_fid`; "" for files.
+    let fidColumn: String
 
     init(path: String) throws {
+        try self.init(dataset: path, layerName: nil, orderByFID: false)
+    }
+
+    /// `orderByFID`: sort features by feature id, for a database table whose row order is
+    /// not defined (a PostGIS table without ORDER BY), so that a run is deterministic.
+    init(dataset: String, layerName: String?, orderByFID: Bool) throws {
         GDAL.ensureRegistered()
         GDAL.resetError()
-        self.path = path
-        // GDALOpenEx returns NULL when no driver can open the file.
-        guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, nil, nil) else {
-            throw GDAL.lastError(path: path, fallback: "not a vector dataset GDAL can open")
+        self.path = dataset
+        // GDALOpenEx returns NULL when no driver can open the source.
+        guard let ds = GDALOpenEx(dataset, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, nil, nil) else {
+            let message = CPLGetLastErrorMsg().map { String(cString: $0) } ?? ""
+            throw VectorSourceError(
+                kind: ConnectionString.isPostgres(dataset) ? .connection : .cannotOpen,
+                message: message.isEmpty ? "not a vector dataset GDAL can open" : message)
         }
         defer { GDALClose(ds) }
-        guard GDALDatasetGetLayerCount(ds) > 0, let layer = GDALDatasetGetLayer(ds, 0) else {
-            throw GDALError(path: path, message: "has no layer")
+        let chosen: OGRLayerH?
+        if let layerName {
+            chosen = GDALDatasetGetLayerByName(ds, layerName)
+            guard chosen != nil else {
+                let names = (0..<GDALDatasetGetLayerCount(ds)).compactMap { GDALDatasetGetLayer(ds, $0) }
+                    .map { String(cString: OGR_L_GetName($0)) }
+                let listed = names.count > 20 ? names.prefix(20).joined(separator: ", ") + ", …" : names.joined(separator: ", ")
+                throw VectorSourceError(kind: .layerNotFound, message: "has no layer '\(layerName)' (layers: \(names.isEmpty ? "none" : listed))")
+            }
+        } else {
+            chosen = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : nil
         }
+        guard let layer = chosen else {
+            throw VectorSourceError(kind: .layerNotFound, message: "has no layer")
+        }
+        fidColumn = OGR_L_GetFIDColumn(layer).map { String(cString: $0) } ?? ""
         let defn = OGR_L_GetLayerDefn(layer)
         let fieldCount = Int(OGR_FD_GetFieldCount(defn))
         var names: [String] = []
@@ -114,10 +149,16 @@ struct VectorSource {
                     values[names[i]] = .string(String(cString: OGR_F_GetFieldAsString(feature, idx)))
                 }
             }
-            features.append(VectorFeature(index: index, wkb: wkb, fields: values))
+            let fid = OGR_F_GetFID(feature)
+            features.append(VectorFeature(index: index, fid: fid == OGRNullFID ? nil : fid, wkb: wkb, fields: values))
         }
         let message = CPLGetLastErrorType() == CE_Failure ? CPLGetLastErrorMsg().map { String(cString: $0) } : nil
-        if let message, !message.isEmpty { throw GDALError(path: path, message: message) }
+        if let message, !message.isEmpty { throw VectorSourceError(kind: .cannotOpen, message: message) }
+        if orderByFID, features.allSatisfy({ $0.fid != nil }) {
+            features = features.sorted { $0.fid! < $1.fid! }.enumerated().map {
+                VectorFeature(index: $0.offset, fid: $0.element.fid, wkb: $0.element.wkb, fields: $0.element.fields)
+            }
+        }
         self.features = features
     }
 

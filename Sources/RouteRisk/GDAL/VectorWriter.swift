@@ -4,16 +4,23 @@ import Foundation
 /// The attribute types routerisk writes.
 enum FieldKind {
     case string, integer, real
+    /// OFTInteger with the boolean subtype (a GeoPackage BOOLEAN, a PostgreSQL boolean).
+    case boolean
+    /// OFTDateTime, set from ISO 8601 text.
+    case dateTime
 }
 
 /// The geometry type of a layer to write.
 enum OGRGeometryKind {
     case any, lineString, polygon, point
+    /// Lines written as MultiLineString (a LineString is promoted), for a database column of one type.
+    case multiLineString
 
     var ogrType: OGRwkbGeometryType {
         switch self {
         case .any: return wkbUnknown
         case .lineString: return wkbLineString
+        case .multiLineString: return wkbMultiLineString
         case .polygon: return wkbPolygon
         case .point: return wkbPoint
         }
@@ -46,6 +53,66 @@ final class VectorWriter {
         OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER)
     }
 
+    /// Opens an existing dataset for update: a database (`PG:…`) that layers are added to.
+    /// Throws `VectorSourceError` with kind `.connection` when GDAL cannot connect.
+    init(updating connection: String) throws {
+        GDAL.ensureRegistered()
+        GDAL.resetError()
+        self.path = connection
+        dataset = GDALOpenEx(connection, UInt32(GDAL_OF_VECTOR | GDAL_OF_UPDATE), nil, nil, nil)
+        guard dataset != nil else {
+            let message = CPLGetLastErrorMsg().map { String(cString: $0) } ?? ""
+            throw VectorSourceError(kind: .connection, message: message.isEmpty ? "cannot open for writing" : message)
+        }
+        wgs84 = OSRNewSpatialReference(nil)
+        OSRSetWellKnownGeogCS(wgs84, "WGS84")
+        OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER)
+    }
+
+    /// `GDALDatasetStartTransaction` (non-forced: a database's own transaction).
+    func startTransaction() throws {
+        GDAL.resetError()
+        guard let dataset, GDALDatasetStartTransaction(dataset, 0) == OGRERR_NONE else {
+            throw GDAL.lastError(path: path, fallback: "cannot start a transaction")
+        }
+    }
+
+    func commitTransaction() throws {
+        GDAL.resetError()
+        guard let dataset, GDALDatasetCommitTransaction(dataset) == OGRERR_NONE else {
+            throw GDAL.lastError(path: path, fallback: "cannot commit the transaction")
+        }
+    }
+
+    func rollbackTransaction() {
+        if let dataset { _ = GDALDatasetRollbackTransaction(dataset) }
+    }
+
+    /// Runs one SQL statement through the driver (`GDALDatasetExecuteSQL`); the rows of a
+    /// result set as text (NULL as nil), in order.
+    @discardableResult
+    func execute(_ sql: String) throws -> [[String?]] {
+        GDAL.resetError()
+        guard let dataset else { throw GDALError(path: path, message: "already closed") }
+        let result = GDALDatasetExecuteSQL(dataset, sql, nil, nil)
+        if CPLGetLastErrorType() == CE_Failure {
+            if let result { GDALDatasetReleaseResultSet(dataset, result) }
+            throw GDAL.lastError(path: path, fallback: "SQL failed")
+        }
+        guard let result else { return [] }
+        defer { GDALDatasetReleaseResultSet(dataset, result) }
+        var rows: [[String?]] = []
+        let count = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(result))
+        OGR_L_ResetReading(result)
+        while let feature = OGR_L_GetNextFeature(result) {
+            defer { OGR_F_Destroy(feature) }
+            rows.append((0..<count).map {
+                OGR_F_IsFieldSetAndNotNull(feature, $0) != 0 ? String(cString: OGR_F_GetFieldAsString(feature, $0)) : nil
+            })
+        }
+        return rows
+    }
+
     deinit {
         if let dataset { GDALClose(dataset) }
         OSRDestroySpatialReference(wgs84)
@@ -65,14 +132,17 @@ final class VectorWriter {
             case .string: type = OFTString
             case .integer: type = OFTInteger64
             case .real: type = OFTReal
+            case .boolean: type = OFTInteger
+            case .dateTime: type = OFTDateTime
             }
             let fd = OGR_Fld_Create(field.name, type)
             defer { OGR_Fld_Destroy(fd) }
+            if field.kind == .boolean { OGR_Fld_SetSubType(fd, OFSTBoolean) }
             guard OGR_L_CreateField(layer, fd, 1) == OGRERR_NONE else {
                 throw GDAL.lastError(path: path, fallback: "cannot create field \(field.name)")
             }
         }
-        return LayerWriter(layer: layer, path: path, fieldCount: fields.count)
+        return LayerWriter(layer: layer, path: path, fieldCount: fields.count, promoteToMulti: geometry == .multiLineString)
     }
 
     /// Flushes and closes the dataset (`GDALClose` returns CE_None on success in GDAL ≥ 3.7;
@@ -92,6 +162,15 @@ struct LayerWriter {
     fileprivate let layer: OGRLayerH
     let path: String
     let fieldCount: Int
+    var promoteToMulti = false
+
+    /// Ends the layer's pending writes (a PostgreSQL COPY) so that SQL can follow (`OGR_L_SyncToDisk`).
+    func finish() throws {
+        GDAL.resetError()
+        guard OGR_L_SyncToDisk(layer) == OGRERR_NONE else {
+            throw GDAL.lastError(path: path, fallback: "cannot finish the layer")
+        }
+    }
 
     /// Adds a feature with a geometry as WKB (lon/lat) and the fields in definition order.
     func write(wkb: [UInt8]?, values: [FieldValue]) throws {
@@ -117,7 +196,8 @@ struct LayerWriter {
             guard status == OGRERR_NONE, let geometry else {
                 throw GDAL.lastError(path: path, fallback: "cannot read a geometry to write")
             }
-            OGR_F_SetGeometryDirectly(feature, geometry)
+            // OGR_G_ForceToMultiLineString takes ownership and returns the (possibly new) geometry.
+            OGR_F_SetGeometryDirectly(feature, promoteToMulti ? OGR_G_ForceToMultiLineString(geometry) : geometry)
         }
         guard OGR_L_CreateFeature(layer, feature) == OGRERR_NONE else {
             throw GDAL.lastError(path: path, fallback: "cannot write a feature")

@@ -85,11 +85,13 @@ struct FeatureWriter {
     }
 
     /// Writes one layer into an open dataset.
+    @discardableResult
     static func writeLayer(
         _ writer: VectorWriter, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
         options: [String], rows: [(wkb: [UInt8]?, values: [FieldValue])]
-    ) throws {
+    ) throws -> LayerWriter {
         let layer = try writer.addLayer(name: name, geometry: geometry, fields: fields, options: options)
         for row in rows { try layer.write(wkb: row.wkb, values: row.values) }
+        return layer
     }
 }

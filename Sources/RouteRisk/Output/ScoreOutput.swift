@@ -7,6 +7,11 @@ public struct ScoreOutput {
     public let directory: URL
     public let format: OutputFormat
     public let overwrite: Bool
+    /// QGIS styles: a sidecar `.qml` per GeoJSON layer, `layer_styles` in a GeoPackage or the
+    /// database (`--no-styles` turns them off).
+    public var styles = true
+    /// The database of `--format postgis`.
+    public var database: PostGISTarget?
 
     public init(directory: URL, format: OutputFormat, overwrite: Bool) {
         self.directory = directory
@@ -16,21 +21,32 @@ public struct ScoreOutput {
 
     public var fileNames: [String] {
         switch format {
-        case .geojson: return ["routes.geojson", "hotspots.geojson", "summary.json"]
+        case .geojson: return ["routes.geojson", "hotspots.geojson", "summary.json"] + (styles ? ["routes.qml", "hotspots.qml"] : [])
         case .gpkg: return ["routerisk.gpkg"]
+        case .postgis: return ["routes", "hotspots"].map { database?.qualified(PostGISTarget.tableName($0)) ?? $0 }
         }
     }
 
-    /// Fails early (exit status 73) when outputs exist and `--overwrite` is off.
+    /// Fails early (exit status 73) when outputs exist and `--overwrite` is off (66 when the
+    /// database cannot be reached).
     public func checkWritable() throws {
+        if format == .postgis {
+            try postGIS().checkWritable(tables: ["routes", "hotspots"].map(PostGISTarget.tableName))
+            return
+        }
         try AtomicOutput(directory: directory, overwrite: overwrite).checkWritable(fileNames)
+    }
+
+    private func postGIS() throws -> PostGISOutput {
+        guard let database else { throw RunError.usage("--format postgis needs --out PG:…") }
+        return PostGISOutput(target: database, overwrite: overwrite, styles: styles)
     }
 
     /// Writes every output; returns the summary that was written.
     @discardableResult
     public func write(_ result: ScoreResult, clock: StageClock? = nil) throws -> Summary {
         var output = AtomicOutput(directory: directory, overwrite: overwrite)
-        try output.checkWritable(fileNames)
+        if format != .postgis { try output.checkWritable(fileNames) }
         let started = DispatchTime.now().uptimeNanoseconds
         /// The write stage's wall time so far, recorded in the summary it writes.
         func writeSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
@@ -74,6 +90,15 @@ public struct ScoreOutput {
                     }
                 }
                 if let failure = failures.compactMap({ $0 }).first { throw failure }
+                if styles {
+                    // QGIS loads `<name>.qml` beside a file layer as its default style.
+                    for (name, fields, _, rows) in layers {
+                        let stored = StoredStyles(layer: name, table: name, geometryColumn: "", fields: fields, rows: rows)
+                        if let style = stored.styles.first {
+                            try output.stageData(Data(QMLDocument.qml(style).utf8), as: "\(name).qml")
+                        }
+                    }
+                }
                 summary.stages_s["write"] = writeSeconds()
                 try output.stageData(try summary.jsonData(), as: "summary.json")
             case .gpkg:
@@ -87,7 +112,21 @@ public struct ScoreOutput {
                     writer, name: "summary", geometry: nil,
                     fields: [.init(name: "model", kind: .string), .init(name: "summary_json", kind: .string)],
                     options: [], rows: [(wkb: nil, values: [.string(Summary.modelName), .string(json)])])
+                if styles {
+                    // In the same temporary GeoPackage, renamed into place with the layers.
+                    try StyleTable.write([
+                        StoredStyles(layer: "routes", table: "routes", geometryColumn: "geom", fields: FeatureWriter.routeFields(result), rows: routeRows),
+                        StoredStyles(layer: "hotspots", table: "hotspots", geometryColumn: "geom", fields: FeatureWriter.cellFields(result), rows: cellRows),
+                    ], into: writer, time: Timestamp.isoDateTime(Date().timeIntervalSince1970))
+                }
                 try writer.close()
+            case .postgis:
+                summary.stages_s["write"] = writeSeconds()
+                try postGIS().write([
+                    PostGISLayer(layer: "routes", geometry: .multiLineString, fields: FeatureWriter.routeFields(result), rows: routeRows),
+                    PostGISLayer(layer: "hotspots", geometry: .polygon, fields: FeatureWriter.cellFields(result), rows: cellRows),
+                ], command: "score", summaryJSON: String(decoding: try summary.jsonData(), as: UTF8.self))
+                return summary
             }
             try output.commit()
             return summary

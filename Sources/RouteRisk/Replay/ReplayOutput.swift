@@ -8,6 +8,11 @@ public struct ReplayOutput {
     public let format: OutputFormat
     public let overwrite: Bool
     public let notebook: URL?
+    /// QGIS styles (`replay.qml`, or `layer_styles` in the GeoPackage or database).
+    public var styles = true
+    /// The database of `--format postgis`: the layer goes to `routerisk_replay`, the summary
+    /// (with every step's metrics) to `routerisk_runs`; no files but the notebook.
+    public var database: PostGISTarget?
 
     public init(directory: URL, format: OutputFormat, overwrite: Bool, notebook: URL?) {
         self.directory = directory
@@ -17,10 +22,24 @@ public struct ReplayOutput {
     }
 
     public var fileNames: [String] {
-        ["replay-metrics.csv", "replay-summary.json", format == .gpkg ? "replay.gpkg" : "replay.geojson", "replay.html"]
+        if format == .postgis { return [database?.qualified(PostGISTarget.tableName("replay")) ?? "routerisk_replay"] }
+        return ["replay-metrics.csv", "replay-summary.json", format == .gpkg ? "replay.gpkg" : "replay.geojson", "replay.html"]
+            + (styles && format == .geojson ? ["replay.qml"] : []) + (styles ? ["replay.qgs"] : [])
+    }
+
+    private func postGIS() throws -> PostGISOutput {
+        guard let database else { throw RunError.usage("--format postgis needs --out PG:…") }
+        return PostGISOutput(target: database, overwrite: overwrite, styles: styles)
     }
 
     public func checkWritable() throws {
+        if format == .postgis {
+            try postGIS().checkWritable(tables: [PostGISTarget.tableName("replay")])
+            if let notebook, !overwrite, FileManager.default.fileExists(atPath: notebook.path) {
+                throw RunError.cannotWrite("\(notebook.path): already exists (give --overwrite to replace)")
+            }
+            return
+        }
         try AtomicOutput(directory: directory, overwrite: overwrite).checkWritable(fileNames)
         if let notebook, !overwrite, FileManager.default.fileExists(atPath: notebook.path) {
             throw RunError.cannotWrite("\(notebook.path): already exists (give --overwrite to replace)")
@@ -32,11 +51,34 @@ public struct ReplayOutput {
         var output = AtomicOutput(directory: directory, overwrite: overwrite)
         var notebookOutput = notebook.map { AtomicOutput(directory: $0.deletingLastPathComponent(), overwrite: overwrite) }
         do {
+            if format == .postgis {
+                if let notebook, var n = notebookOutput {
+                    try n.stageData(ReplayNotebook.json(replay), as: notebook.lastPathComponent)
+                    notebookOutput = n
+                }
+                let (_, rows) = try Self.layerRows(replay)
+                try postGIS().write(
+                    [PostGISLayer(layer: "replay", geometry: .any, fields: Self.typedFields(.postgis), rows: rows)],
+                    command: "replay", summaryJSON: String(decoding: try Self.summaryJSON(replay), as: UTF8.self))
+                try notebookOutput?.commit()
+                return
+            }
             try output.stageData(Data(Self.metricsCSV(replay.steps.map(\.metrics)).utf8), as: "replay-metrics.csv")
             try output.stageData(try Self.summaryJSON(replay), as: "replay-summary.json")
             let layerName = format == .gpkg ? "replay.gpkg" : "replay.geojson"
             let url = try output.stage(layerName)
-            try Self.writeLayer(replay, to: url, format: format)
+            try Self.writeLayer(replay, to: url, format: format, styles: styles)
+            if styles, let style = try Self.storedStyles(replay).styles.first {
+                if format == .geojson { try output.stageData(Data(QMLDocument.qml(style).utf8), as: "replay.qml") }
+                // A project that opens the layer with its temporal settings in force (see QGISProject).
+                let source = format == .gpkg ? "./replay.gpkg|layername=replay" : "./replay.geojson"
+                let range = replay.steps.isEmpty ? nil : (
+                    start: Timestamp.isoDateTime(replay.steps.first!.metrics.start), end: Timestamp.isoDateTime(replay.steps.last!.metrics.end))
+                let project = QGISProject.qgs(
+                    title: "routerisk replay", layers: [.init(id: "replay", name: "replay", source: source, style: style)], range: range,
+                    stepDays: replay.steps.first.map { ($0.metrics.end - $0.metrics.start) / 86_400 } ?? 1)
+                try output.stageData(Data(project.utf8), as: "replay.qgs")
+            }
             try output.stageData(Data(ReplayPage.html(replay).utf8), as: "replay.html")
             if let notebook, var n = notebookOutput {
                 try n.stageData(ReplayNotebook.json(replay), as: notebook.lastPathComponent)
@@ -109,7 +151,26 @@ public struct ReplayOutput {
 
     /// Per step the predicted cells (`kind` = predicted_cell) and the test events (`kind` =
     /// test_event), each with `step`, `start` and `end` in ISO 8601 for QGIS's Temporal Controller.
-    static func writeLayer(_ replay: ReplayResult, to url: URL, format: OutputFormat) throws {
+    static func writeLayer(_ replay: ReplayResult, to url: URL, format: OutputFormat, styles: Bool = false) throws {
+        let (fields, rows) = try layerRows(replay)
+        let writer = try VectorWriter(driver: format == .gpkg ? "GPKG" : "GeoJSON", path: url.path)
+        try FeatureWriter.writeLayer(
+            writer, name: "replay", geometry: .any, fields: format == .gpkg ? typedFields(format) : fields,
+            options: format == .gpkg ? [] : FeatureWriter.geoJSONLayerOptions, rows: rows)
+        if styles && format == .gpkg {
+            try StyleTable.write([try storedStyles(replay, geometryColumn: "geom")], into: writer,
+                                 time: Timestamp.isoDateTime(Date().timeIntervalSince1970))
+        }
+        try writer.close()
+    }
+
+    static func storedStyles(_ replay: ReplayResult, geometryColumn: String = "") throws -> StoredStyles {
+        let (fields, rows) = try layerRows(replay)
+        return StoredStyles(layer: "replay", table: "replay", geometryColumn: geometryColumn, fields: fields, rows: rows)
+    }
+
+    /// The replay layer's fields and rows (geometry as WKB, lon/lat).
+    static func layerRows(_ replay: ReplayResult) throws -> ([FieldDefinition], [(wkb: [UInt8]?, values: [FieldValue])]) {
         let context = try GEOSContext()
         var rows: [(wkb: [UInt8]?, values: [FieldValue])] = []
         for step in replay.steps {
@@ -128,10 +189,14 @@ public struct ReplayOutput {
                 ]))
             }
         }
-        let writer = try VectorWriter(driver: format == .gpkg ? "GPKG" : "GeoJSON", path: url.path)
-        try FeatureWriter.writeLayer(
-            writer, name: "replay", geometry: .any, fields: layerFields,
-            options: format == .gpkg ? [] : FeatureWriter.geoJSONLayerOptions, rows: rows)
-        try writer.close()
+        return (layerFields, rows)
+    }
+
+    /// The replay fields for a GeoPackage or a database: `start`, `end` and `date` as date-time
+    /// columns (ISO 8601 text in GeoJSON), so that QGIS's Temporal Controller can filter on them.
+    static func typedFields(_ format: OutputFormat) -> [FieldDefinition] {
+        format == .geojson ? layerFields : layerFields.map {
+            ["start", "end", "date"].contains($0.name) ? FieldDefinition(name: $0.name, kind: .dateTime) : $0
+        }
     }
 }

@@ -5,9 +5,10 @@ public enum EventWeighting: String, Sendable, CaseIterable {
     case events, persons
 }
 
-/// Output formats of `routerisk score` (MODEL §11).
+/// Output formats of `routerisk score` (MODEL §11); `postgis` writes tables into the database
+/// of `--out PG:…`.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case geojson, gpkg
+    case geojson, gpkg, postgis
 }
 
 /// The five layers of a scene (MODEL §1).
@@ -18,7 +19,8 @@ public enum LayerName: String, CaseIterable, Sendable, Codable {
 /// Every option of a score run, resolved from defaults, `scene.toml` and the command line,
 /// in that order of precedence (the command line wins).
 public struct ScoreOptions: Sendable {
-    public var layers: [LayerName: URL] = [:]
+    /// Each layer's file or GDAL connection string (`PG:…|layername=schema.table`).
+    public var layers: [LayerName: LayerSource] = [:]
     /// CRS of inputs that declare none (`--crs-in`); nil: lon/lat WGS84.
     public var inputCRS: String?
     /// `--crs`: "auto" or a projected CRS PROJ knows.

@@ -190,6 +190,8 @@ public struct InterceptionValidator: Sendable {
         let position: String?
         if let line = first.line {
             position = "on line \(line)"
+        } else if let key = first.key {
+            position = "at feature \(key)"
         } else if let feature = first.feature {
             position = "at feature \(feature)"
         } else {

@@ -1,11 +1,12 @@
 import Foundation
 import TOMLKit
 
-/// A scene directory's `scene.toml`: `[layers]` names the layer files relative to it,
+/// A scene directory's `scene.toml`: `[layers]` names the layer files relative to it (or GDAL
+/// connection strings, `PG:dbname=ops|layername=border.interceptions`, passed as they are),
 /// `[options]` sets defaults for any `score` option (same names as the flags).
 public struct SceneDescription: Sendable {
     public let directory: URL
-    public let layers: [LayerName: URL]
+    public let layers: [LayerName: LayerSource]
     public let options: [(name: String, value: String)]
 
     public static func load(directory: URL) throws -> SceneDescription {
@@ -22,7 +23,7 @@ public struct SceneDescription: Sendable {
         } catch let error as TOMLParseError {
             throw RunError.badData(["\(file.path):\(error.source.begin.line): \(error.description)"])
         }
-        var layers: [LayerName: URL] = [:]
+        var layers: [LayerName: LayerSource] = [:]
         var problems: [String] = []
         if let layerTable = table["layers"]?.table {
             for key in layerTable.keys.sorted() {
@@ -31,10 +32,10 @@ public struct SceneDescription: Sendable {
                     continue
                 }
                 guard let path = layerTable[key]?.string else {
-                    problems.append("\(file.path): [layers] \(key): expected a file name in quotes")
+                    problems.append("\(file.path): [layers] \(key): expected a file name or connection string in quotes")
                     continue
                 }
-                layers[name] = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
+                layers[name] = LayerSource.parse(path, relativeTo: directory)
             }
         }
         var options: [(String, String)] = []

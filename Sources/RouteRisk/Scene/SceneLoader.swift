@@ -15,6 +15,12 @@ public struct SceneLoader {
     /// Loads every layer; throws `RunError.missingInput` for a missing file or layer.
     /// Problems are collected in `scene.problems`; whether they stop the run is the caller's choice.
     public func load(_ layers: [LayerName: URL]) throws -> Scene {
+        try load(layers.mapValues { LayerSource(url: $0) })
+    }
+
+    /// Loads every layer from files or GDAL connection strings (`PG:…|layername=schema.table`);
+    /// an unreachable server, a failed login or an absent layer is `RunError.missingInput` (66).
+    public func load(_ layers: [LayerName: LayerSource]) throws -> Scene {
         var scene = Scene()
         let required: [LayerName] = [.coastline, .borders, .posts, .routes, .interceptions]
         let missing = required.filter { layers[$0] == nil }
@@ -23,11 +29,11 @@ public struct SceneLoader {
                 "no \(missing.map(\.rawValue).joined(separator: ", ")) layer: give --scene DIR (with a scene.toml) or --\(missing[0].rawValue) FILE")
         }
         for name in required {
-            let url = layers[name]!
-            guard FileManager.default.fileExists(atPath: url.path) else {
+            let source = layers[name]!
+            if let url = source.fileURL, !FileManager.default.fileExists(atPath: url.path) {
                 throw RunError.missingInput("\(url.path): file not found (the \(name.rawValue) layer)")
             }
-            scene.paths[name] = url.path
+            scene.paths[name] = source.description
         }
         let context = try GEOSContext()
         scene.coastline = try loadLines(layers[.coastline]!, layer: .coastline, allowPolygons: true, context: context, into: &scene)
@@ -40,15 +46,26 @@ public struct SceneLoader {
 
     // MARK: Sources
 
-    private func open(_ url: URL, layer: LayerName, into scene: inout Scene) throws -> (VectorSource, CoordinateTransformer?) {
+    private func open(_ input: LayerSource, layer: LayerName, into scene: inout Scene) throws -> (VectorSource, CoordinateTransformer?) {
         let source: VectorSource
         do {
-            source = try VectorSource(path: url.path)
-        } catch let error as GDALError {
-            throw RunError.badData(["\(url.path): cannot read the \(layer.rawValue) layer: \(error.message)"])
+            source = try VectorSource(dataset: input.dataset, layerName: input.layerName, orderByFID: input.isConnection)
+        } catch let error as VectorSourceError {
+            let message = ConnectionString.masked(GDAL.oneLine(error.message), about: input.dataset)
+            switch error.kind {
+            case .connection:
+                throw RunError.missingInput("\(input): cannot connect to the database of the \(layer.rawValue) layer: \(message)")
+            case .layerNotFound:
+                throw RunError.missingInput("\(input): \(message) (the \(layer.rawValue) layer)")
+            case .cannotOpen:
+                if input.isConnection {
+                    throw RunError.missingInput("\(input): cannot open the \(layer.rawValue) layer: \(message)")
+                }
+                throw RunError.badData(["\(input): cannot read the \(layer.rawValue) layer: \(message)"])
+            }
         }
         scene.declaredCRS[layer] = source.crsWKT
-        return (source, try lonLatTransformer(declared: source.isLonLat ? nil : source.crsWKT, path: url.path))
+        return (source, try lonLatTransformer(declared: source.isLonLat ? nil : source.crsWKT, path: input.description))
     }
 
     /// A transformer to lon/lat for a source in another CRS (declared, or `--crs-in`).
@@ -114,13 +131,19 @@ public struct SceneLoader {
         return "longitude \(p.x) is outside −180…180\(swapped)"
     }
 
-    private func location(_ path: String, _ feature: VectorFeature) -> SourceLocation {
-        SourceLocation(file: path, line: nil, feature: feature.index + 1)
+    /// A file's feature by its position; a database row by its key (`ogc_fid=17`), which is what
+    /// an analyst looks up in the table.
+    private func location(_ input: LayerSource, _ source: VectorSource, _ feature: VectorFeature) -> SourceLocation {
+        if input.isConnection, let fid = feature.fid {
+            let column = source.fidColumn.isEmpty ? "fid" : source.fidColumn
+            return SourceLocation(file: input.description, line: nil, feature: feature.index + 1, key: "\(column)=\(fid)")
+        }
+        return SourceLocation(file: input.description, line: nil, feature: feature.index + 1)
     }
 
     // MARK: Layers
 
-    private func loadLines(_ url: URL, layer: LayerName, allowPolygons: Bool, context: GEOSContext, into scene: inout Scene) throws -> [LineFeature] {
+    private func loadLines(_ url: LayerSource, layer: LayerName, allowPolygons: Bool, context: GEOSContext, into scene: inout Scene) throws -> [LineFeature] {
         let (source, transformer) = try open(url, layer: layer, into: &scene)
         var accept: Set<Geometry.Kind> = [.lineString, .multiLineString]
         if allowPolygons { accept.formUnion([.polygon, .multiPolygon]) }
@@ -128,7 +151,7 @@ public struct SceneLoader {
         var lines: [LineFeature] = []
         for feature in source.features {
             count.read += 1
-            let where_ = location(url.path, feature)
+            let where_ = location(url, source, feature)
             switch check(feature, accept: accept, transformer: transformer, context: context) {
             case .lines(let parts, let isMulti, let repaired):
                 if repaired { count.repaired += 1 }
@@ -151,13 +174,13 @@ public struct SceneLoader {
         return feature.fields.first { $0.key.lowercased() == lower }?.value
     }
 
-    private func loadPosts(_ url: URL, context: GEOSContext, into scene: inout Scene) throws -> [Post] {
+    private func loadPosts(_ url: LayerSource, context: GEOSContext, into scene: inout Scene) throws -> [Post] {
         let (source, transformer) = try open(url, layer: .posts, into: &scene)
         var count = LayerCount()
         var posts: [Post] = []
         for feature in source.features {
             count.read += 1
-            let where_ = location(url.path, feature)
+            let where_ = location(url, source, feature)
             var reason: String?
             var position: PlanarPoint?
             switch check(feature, accept: [.point], transformer: transformer, context: context) {
@@ -184,15 +207,15 @@ public struct SceneLoader {
         return posts
     }
 
-    private func loadRoutes(_ url: URL, context: GEOSContext, into scene: inout Scene) throws -> [RouteFeature] {
+    private func loadRoutes(_ url: LayerSource, context: GEOSContext, into scene: inout Scene) throws -> [RouteFeature] {
         let (source, transformer) = try open(url, layer: .routes, into: &scene)
         var count = LayerCount()
         var routes: [RouteFeature] = []
         // MODEL §1: ids compare by Unicode code point, not by String's canonical equivalence.
-        var firstSeen: [CodePointKey: Int] = [:]
+        var firstSeen: [CodePointKey: String] = [:]
         for feature in source.features {
             count.read += 1
-            let where_ = location(url.path, feature)
+            let where_ = location(url, source, feature)
             let id = field(feature, "id")?.text?.trimmingCharacters(in: .whitespaces) ?? ""
             var reason: String?
             var line: LineFeature?
@@ -210,7 +233,7 @@ public struct SceneLoader {
             }
             // Every feature that carries an id claims it, valid or not (as for interceptions):
             // the first occurrence stands, each later one is the error.
-            if !id.isEmpty && firstSeen[key] == nil { firstSeen[key] = feature.index + 1 }
+            if !id.isEmpty && firstSeen[key] == nil { firstSeen[key] = where_.key ?? String(feature.index + 1) }
             if let reason {
                 count.skipped += 1
                 scene.problems.append(DataProblem(location: where_, reason: reason))
@@ -224,24 +247,24 @@ public struct SceneLoader {
         return routes
     }
 
-    private func loadInterceptions(_ url: URL, context: GEOSContext, into scene: inout Scene) throws -> [Interception] {
+    private func loadInterceptions(_ url: LayerSource, context: GEOSContext, into scene: inout Scene) throws -> [Interception] {
         var events: [Interception] = []
         var problems: [DataProblem] = []
         var count = LayerCount()
-        if url.pathExtension.lowercased() == "csv" {
-            let table = try CSVTable.read(contentsOf: url)
-            (events, problems) = try InterceptionCSVReader.read(table: table, file: url.path, now: now)
+        if url.isCSVFile, let file = url.fileURL {
+            let table = try CSVTable.read(contentsOf: file)
+            (events, problems) = try InterceptionCSVReader.read(table: table, file: file.path, now: now)
             count.read = table.rows.count
             if inputCRS != nil {
                 // CSV has no CRS of its own; --crs-in applies to OGR sources only (docs/MODEL-NOTES.md).
-                throw RunError.usage("\(url.path): --crs-in applies to OGR layers; CSV interceptions are lon/lat WGS84")
+                throw RunError.usage("\(file.path): --crs-in applies to OGR layers; CSV interceptions are lon/lat WGS84")
             }
         } else {
             let (source, transformer) = try open(url, layer: .interceptions, into: &scene)
-            var validator = InterceptionValidator(file: url.path, now: now)
+            var validator = InterceptionValidator(file: url.description, now: now)
             for feature in source.features {
                 count.read += 1
-                let where_ = location(url.path, feature)
+                let where_ = location(url, source, feature)
                 var position: PlanarPoint?
                 switch check(feature, accept: [.point], transformer: transformer, context: context) {
                 case .point(let p): position = p

@@ -6,16 +6,16 @@ final class ReplayRunTests: XCTestCase {
     static let tiny = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/tiny")
 
-    func options(layers: [LayerName: URL]) -> ScoreOptions {
+    func options(layers: [LayerName: LayerSource]) -> ScoreOptions {
         var o = ScoreOptions()
         o.layers = layers
         o.now = Timestamp.parse("2026-01-01")!
         return o
     }
 
-    func tinyLayers(interceptions: URL? = nil) throws -> [LayerName: URL] {
+    func tinyLayers(interceptions: URL? = nil) throws -> [LayerName: LayerSource] {
         var layers = try SceneDescription.load(directory: Self.tiny).layers
-        if let interceptions { layers[.interceptions] = interceptions }
+        if let interceptions { layers[.interceptions] = LayerSource(url: interceptions) }
         return layers
     }
 
