@@ -9,7 +9,7 @@ final class ForecastSceneTests: XCTestCase {
     func prepared(interceptions: URL? = nil, configure: (inout ScoreOptions) -> Void = { _ in }) throws -> (PreparedScene, ScoreOptions) {
         var o = ScoreOptions()
         o.layers = try SceneDescription.load(directory: Self.tiny).layers
-        if let interceptions { o.layers[.interceptions] = interceptions }
+        if let interceptions { o.layers[.interceptions] = LayerSource(url: interceptions) }
         o.cellSize = 5000
         o.now = Timestamp.parse("2026-01-01")!
         configure(&o)
