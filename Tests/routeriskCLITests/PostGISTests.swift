@@ -266,7 +266,7 @@ final class PostGISTests: XCTestCase {
         // One run recorded, with the summary as jsonb.
         let summary: [String: Any] = try jsonObject(dir.path("files").appendingPathComponent("summary.json"))
         XCTAssertEqual(try psql("SELECT command, model, tables FROM \(schema).routerisk_runs"),
-                       ["score|routerisk-1|{routerisk_routes,routerisk_hotspots}"])
+                       ["score|routerisk-2|{routerisk_routes,routerisk_hotspots}"])
         let storedHotspots = try psql("SELECT summary->'hotspots' FROM \(schema).routerisk_runs").joined()
         XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(storedHotspots.utf8)) as? NSDictionary, summary["hotspots"] as? NSDictionary)
         // QGIS's layer_styles: one default per table, the alternatives beside it (intensity, and

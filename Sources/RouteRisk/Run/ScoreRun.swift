@@ -174,9 +174,11 @@ public struct ScoreRun {
             RouteScoring(prepared: prepared, selection: selection, density: fit.density, options: options)
                 .run(emerging: runEmerging)
         }
-        let routeIndex = Dictionary(uniqueKeysWithValues: prepared.frame.scene.routes.enumerated().map { ($1.id, $0) })
+        // Keyed by code points: ids compare by Unicode code point (MODEL §1), Swift's String by canonical equivalence.
+        func codePoints(_ id: String) -> [UInt32] { id.unicodeScalars.map(\.value) }
+        let routeIndex = Dictionary(uniqueKeysWithValues: prepared.frame.scene.routes.enumerated().map { (codePoints($1.id), $0) })
         for i in routes.indices {
-            let next = forecast.routeExpectedNext[routeIndex[routes[i].id]!]
+            let next = forecast.routeExpectedNext[routeIndex[codePoints(routes[i].id)]!]
             routes[i].expectedNext = next
             routes[i].explanation += "; " + Explanation.forecastText(next, horizonDays: options.forecast.horizonDays)
         }
