@@ -78,10 +78,16 @@ struct FeatureWriter {
     }
 
     static func cellWKB(_ cells: [CellScore], result: ScoreResult, context: GEOSContext) throws -> [[UInt8]] {
-        let transformer = try CoordinateTransformer(from: "EPSG:4326", to: result.projection.definition)
+        try cellWKB(cells[...], result: result,
+                    transformer: try CoordinateTransformer(from: "EPSG:4326", to: result.projection.definition))
+    }
+
+    /// The hexagons of `cells` through a transformer of the caller's thread (one PROJ context per thread).
+    static func cellWKB(_ cells: ArraySlice<CellScore>, result: ScoreResult,
+                        transformer: CoordinateTransformer) throws -> [[UInt8]] {
         // One PROJ call for every vertex of every cell, then six vertices per hexagon.
         let vertices = try transformer.transformed(cells.flatMap { result.grid.vertices(of: $0.coordinate) }, inverse: true)
-        return cells.indices.map { i in WKB.polygon(exterior: vertices[(6 * i)..<(6 * i + 6)]) }
+        return (0..<cells.count).map { i in WKB.polygon(exterior: vertices[(6 * i)..<(6 * i + 6)]) }
     }
 
     /// Writes one layer into an open dataset.

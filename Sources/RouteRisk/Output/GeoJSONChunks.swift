@@ -13,15 +13,34 @@ import Foundation
 enum GeoJSONChunks {
     /// Below this many rows a layer is written by one dataset (the join would not pay).
     static let minimumRowsPerChunk = 2048
+    /// Rows are made and written this many at a time, so a layer's rows are never all in memory.
+    static let batchRows = 8192
+
+    typealias Row = (wkb: [UInt8]?, values: [FieldValue])
+
+    /// The number of chunks `write` uses for `count` rows.
+    static func chunkCount(rows count: Int, requested: Int) -> Int {
+        Swift.max(1, Swift.min(requested, count / minimumRowsPerChunk))
+    }
 
     static func write(path: String, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
-                      options: [String], rows: [(wkb: [UInt8]?, values: [FieldValue])], chunks requested: Int) throws {
-        let chunks = Swift.max(1, Swift.min(requested, rows.count / minimumRowsPerChunk))
+                      options: [String], rows: [Row], chunks requested: Int) throws {
+        try write(path: path, name: name, geometry: geometry, fields: fields, options: options, count: rows.count,
+                  chunks: requested) { _, range in Array(rows[range]) }
+    }
+
+    /// Writes `count` rows made by `makeRows(chunk, range)` on the thread that writes chunk `chunk` (so the
+    /// rows are made in parallel too, a batch at a time; `chunk` < `chunkCount(rows:requested:)`).
+    static func write(path: String, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
+                      options: [String], count: Int, chunks requested: Int,
+                      makeRows: (_ chunk: Int, _ range: Range<Int>) throws -> [Row]) throws {
+        let chunks = chunkCount(rows: count, requested: requested)
         func writeWhole() throws {
-            try writeFile(path: path, name: name, geometry: geometry, fields: fields, options: options, rows: rows[...])
+            try writeFile(path: path, name: name, geometry: geometry, fields: fields, options: options,
+                          range: 0..<count) { try makeRows(0, $0) }
         }
         guard chunks > 1 else { return try writeWhole() }
-        let ranges = (0..<chunks).map { c in (c * rows.count / chunks)..<((c + 1) * rows.count / chunks) }
+        let ranges = (0..<chunks).map { c in (c * count / chunks)..<((c + 1) * count / chunks) }
         let parts = ranges.indices.map { "\(path).part\($0)" }
         defer { for part in parts { try? FileManager.default.removeItem(atPath: part) } }
         var failures = [Error?](repeating: nil, count: chunks)
@@ -30,7 +49,7 @@ enum GeoJSONChunks {
             Parallelism.run(workers: chunks) { c in
                 do {
                     try writeFile(path: parts[c], name: name, geometry: geometry, fields: fields, options: options,
-                                  rows: rows[ranges[c]])
+                                  range: ranges[c]) { try makeRows(c, $0) }
                 } catch {
                     base[c] = error
                 }
@@ -38,6 +57,21 @@ enum GeoJSONChunks {
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         guard try joinFiles(parts, into: path) else { return try writeWhole() }
+    }
+
+    /// The OGR dataset of one file: the layer and its rows, made and written a batch at a time.
+    private static func writeFile(path: String, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
+                                  options: [String], range: Range<Int>,
+                                  makeRows: (Range<Int>) throws -> [Row]) throws {
+        let writer = try VectorWriter(driver: "GeoJSON", path: path)
+        let layer = try writer.addLayer(name: name, geometry: geometry, fields: fields, options: options)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = Swift.min(range.upperBound, start + batchRows)
+            for row in try makeRows(start..<end) { try layer.write(wkb: row.wkb, values: row.values) }
+            start = end
+        }
+        try writer.close()
     }
 
     /// Joins the chunk files into `path` as `join` does, reading only their heads and tails into memory and
@@ -94,15 +128,6 @@ enum GeoJSONChunks {
             throw GDALError(path: path, message: error.localizedDescription)
         }
         return true
-    }
-
-    /// The OGR dataset of one file: the layer and its rows.
-    private static func writeFile(path: String, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
-                                  options: [String], rows: ArraySlice<(wkb: [UInt8]?, values: [FieldValue])>) throws {
-        let writer = try VectorWriter(driver: "GeoJSON", path: path)
-        let layer = try writer.addLayer(name: name, geometry: geometry, fields: fields, options: options)
-        for row in rows { try layer.write(wkb: row.wkb, values: row.values) }
-        try writer.close()
     }
 
     private static let featuresLine = Array("\"features\": [\n".utf8)

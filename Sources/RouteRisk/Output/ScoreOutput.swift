@@ -53,9 +53,19 @@ public struct ScoreOutput {
         do {
             let context = try GEOSContext()
             let cells = FeatureWriter.cellsToWrite(result)
-            let routeRows: [(wkb: [UInt8]?, values: [FieldValue])] = try result.routes.map { (wkb: try FeatureWriter.routeWKB($0, context: context), values: FeatureWriter.routeValues($0, result: result)) }
-            let cellRows: [(wkb: [UInt8]?, values: [FieldValue])] = try zip(FeatureWriter.cellWKB(cells, result: result, context: context), cells).map {
-                (wkb: $0, values: FeatureWriter.cellValues($1, result: result))
+            // Rows are made where they are written (GeoJSON: a batch at a time on each writing thread).
+            func routeRows(_ range: Range<Int>) throws -> [(wkb: [UInt8]?, values: [FieldValue])] {
+                try result.routes[range].map {
+                    (wkb: try FeatureWriter.routeWKB($0, context: context), values: FeatureWriter.routeValues($0, result: result))
+                }
+            }
+            func cellRows(_ range: Range<Int>, _ transformer: CoordinateTransformer) throws -> [(wkb: [UInt8]?, values: [FieldValue])] {
+                try zip(FeatureWriter.cellWKB(cells[range], result: result, transformer: transformer), cells[range]).map {
+                    (wkb: $0, values: FeatureWriter.cellValues($1, result: result))
+                }
+            }
+            func newTransformer() throws -> CoordinateTransformer {
+                try CoordinateTransformer(from: "EPSG:4326", to: result.projection.definition)
             }
             var summary = Summary(result, cellsWritten: cells.count)
             // The clock's stages include those already in `result.stages` (the same clock, read
@@ -67,23 +77,34 @@ public struct ScoreOutput {
             }
             switch format {
             case .geojson:
-                // The two layers are independent GDAL datasets: write them on two threads.
-                let layers: [(String, [FieldDefinition], OGRGeometryKind, [(wkb: [UInt8]?, values: [FieldValue])])] = [
-                    ("routes", FeatureWriter.routeFields(result), .any, routeRows),
-                    ("hotspots", FeatureWriter.cellFields(result), .polygon, cellRows),
-                ]
-                let urls = try layers.map { try output.stage("\($0.0).geojson") }
-                var failures = [Error?](repeating: nil, count: layers.count)
+                // The two layers are independent GDAL datasets: write them on two threads; the hexagons are
+                // themselves written on every core, in chunks joined byte for byte (GeoJSONChunks).
+                let routeURL = try output.stage("routes.geojson"), cellURL = try output.stage("hotspots.geojson")
+                let threads = Parallelism.threadCount
+                let cellChunks = GeoJSONChunks.chunkCount(rows: cells.count, requested: threads)
+                var failures = [Error?](repeating: nil, count: 2)
                 failures.withUnsafeMutableBufferPointer { slots in
                     let base = slots.baseAddress!
-                    DispatchQueue.concurrentPerform(iterations: layers.count) { i in
-                        let (name, fields, kind, rows) = layers[i]
+                    DispatchQueue.concurrentPerform(iterations: 2) { i in
                         do {
-                            // A large layer is itself written on every core, in chunks joined byte for byte.
-                            try GeoJSONChunks.write(
-                                path: urls[i].path, name: name, geometry: kind, fields: fields,
-                                options: FeatureWriter.geoJSONLayerOptions, rows: rows,
-                                chunks: Parallelism.threadCount)
+                            if i == 0 {
+                                try GeoJSONChunks.write(
+                                    path: routeURL.path, name: "routes", geometry: .any,
+                                    fields: FeatureWriter.routeFields(result), options: FeatureWriter.geoJSONLayerOptions,
+                                    count: result.routes.count, chunks: 1) { _, range in try routeRows(range) }
+                            } else {
+                                // One PROJ transformer per chunk, made and used on that chunk's thread.
+                                var transformers = [CoordinateTransformer?](repeating: nil, count: cellChunks)
+                                try transformers.withUnsafeMutableBufferPointer { own in
+                                    try GeoJSONChunks.write(
+                                        path: cellURL.path, name: "hotspots", geometry: .polygon,
+                                        fields: FeatureWriter.cellFields(result), options: FeatureWriter.geoJSONLayerOptions,
+                                        count: cells.count, chunks: threads) { chunk, range in
+                                        if own[chunk] == nil { own[chunk] = try newTransformer() }
+                                        return try cellRows(range, own[chunk]!)
+                                    }
+                                }
+                            }
                         } catch {
                             base[i] = error
                         }
@@ -102,6 +123,8 @@ public struct ScoreOutput {
                 summary.stages_s["write"] = writeSeconds()
                 try output.stageData(try summary.jsonData(), as: "summary.json")
             case .gpkg:
+                let routeRows = try routeRows(0..<result.routes.count)
+                let cellRows = try cellRows(0..<cells.count, try newTransformer())
                 let url = try output.stage("routerisk.gpkg")
                 let writer = try VectorWriter(driver: "GPKG", path: url.path)
                 try FeatureWriter.writeLayer(writer, name: "routes", geometry: .any, fields: FeatureWriter.routeFields(result), options: [], rows: routeRows)
