@@ -152,12 +152,22 @@ struct StudyAreaWalk {
                         }
                         var inner: ClosedRange<Int>? = nil
                         if let i = chord(k, x: x, rho: reach - Self.margin) { inner = rows(q: q, lo: i.lo, hi: i.hi) }
-                        if let inner { spans[q - first].append((inner.lowerBound, inner.upperBound)) }
-                        // The rows between the two chords: GEOS's distance decides.
+                        // Consecutive segments of a line give overlapping spans: merged into the column's last span
+                        // as they come (a union of integer intervals), so the spans stay few.
+                        func add(_ lo: Int, _ hi: Int) {
+                            if let last = spans[q - first].last, lo <= last.1 &+ 1, hi >= last.0 &- 1 {
+                                spans[q - first][spans[q - first].count - 1] = (Swift.min(lo, last.0), Swift.max(hi, last.1))
+                            } else {
+                                spans[q - first].append((lo, hi))
+                            }
+                        }
+                        if let inner { add(inner.lowerBound, inner.upperBound) }
+                        // The rows between the two chords: GEOS's distance decides (unless already in).
                         func test(_ r: Int) {
+                            if let last = spans[q - first].last, r >= last.0, r <= last.1 { return }
                             let c = grid.center(of: HexCoordinate(q: q, r: r))
                             if Self.pointToSegment(c.x, c.y, ax[k], ay[k], bx[k], by[k]) <= reach {
-                                spans[q - first].append((r, r))
+                                add(r, r)
                             }
                         }
                         if let inner {
