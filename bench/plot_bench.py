@@ -65,7 +65,10 @@ def stage_bounds(run, vertices, csv_bytes):
     route_vertices, routes = vertices["routes"]
     line_vertices = sum(v for v, _ in vertices.values())
     columns = 2 * REACH_KM * 1000 / (1.5 * cell_m / math.sqrt(3))  # hex columns a segment's reach spans
-    out_bytes = run.get("output_bytes") or 550 * n  # ~550 bytes of GeoJSON per cell written
+    out_bytes = run.get("output_bytes")
+    if not out_bytes:  # results of a bench before output_bytes was recorded: the output directory as it is
+        out = os.path.join(ROOT, ".build-bench", "out-" + run["name"].replace(" ", "-").replace(",", ""))
+        out_bytes = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
     return {
         "load": (8 * csv_bytes, "8 ops per CSV byte (scan, split, convert)"),
         "project": (60 * (N + line_vertices), "60 ops per projected point (events and line vertices)"),

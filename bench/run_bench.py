@@ -99,7 +99,9 @@ def run(name, args, scene_label=None, events=None, cell_km=None):
     for stage, secs, mib in stages:
         print(f"  {stage:<18}{secs:>9.3f}{mib:>11.1f}")
     print(f"  {'total (process)':<18}{wall:>9.3f}{peak:>11.1f}")
+    output_bytes = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out)) if os.path.isdir(out) else None
     record = dict(name=name, args=shown, scene=scene_label, events=events, cell_km=cell_km, wall_s=wall,
+                  output_bytes=output_bytes,
                   peak_mib=peak, crowding=crowd, events_used=used, cells=cells,
                   stages=[dict(stage=s, wall_s=w, peak_mib=m) for s, w, m in stages],
                   measured=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -8,7 +8,8 @@ import Foundation
 /// `"bbox": [ … ],` padded with spaces to a fixed width (written at close over a reserved blank line), the line
 /// `"features": [`, the features separated by `,\n`, and `\n]\n}\n`. Each feature's text depends on that feature
 /// alone, and the layer's bbox is the union of the features' (each bound printed with the same fixed precision, so
-/// the extreme printed value of the chunks is the printed extreme). Every one of these is checked on the chunk
+/// the extreme printed value of the chunks is the printed extreme; a bbox across the antimeridian, which OGR merges
+/// by the rules of RFC 7946 §5.2, is refused). Every one of these is checked on the chunk
 /// files; when any does not hold (another GDAL version, say) the layer is written again by one OGR dataset.
 enum GeoJSONChunks {
     /// Below this many rows a layer is written by one dataset (the join would not pay).
@@ -161,7 +162,9 @@ enum GeoJSONChunks {
             let bounds = inner.split(separator: ",", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: CharacterSet(charactersIn: " "))[...]
             }
-            guard bounds.count == 4, bounds.allSatisfy({ Double($0) != nil }),
+            // A bbox across the antimeridian (min x > max x) is merged by OGR's RFC 7946 rules, not by min/max:
+            // such a layer is written by one dataset.
+            guard bounds.count == 4, bounds.allSatisfy({ Double($0) != nil }), Double(bounds[0])! <= Double(bounds[2])!,
                   line == "\"bbox\": [ " + bounds.joined(separator: ", ") + " ]," + String(repeating: " ", count: line.count - text.count)
             else { return nil }
             let body = bytes[(featuresAt + featuresLine.count)..<(bytes.count - trailer.count)]

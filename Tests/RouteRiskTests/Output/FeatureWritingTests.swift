@@ -64,5 +64,8 @@ final class FeatureWritingTests: XCTestCase {
             .replacingOccurrences(of: "{ }", with: "{ \"x\": 1 }")
         let joined = GeoJSONChunks.join([Data(good.utf8), Data(other.utf8)]).map { String(decoding: $0, as: UTF8.self) }
         XCTAssertEqual(joined, "{\n\"type\": \"FeatureCollection\",\n\"bbox\": [ 0.5, 2.0, 3.0, 4.5 ],    \n\"features\": [\n{ },\n{ \"x\": 1 }\n]\n}\n")
+        // Across the antimeridian (min x > max x): OGR merges such bboxes by RFC 7946's rules, so no join.
+        let across = good.replacingOccurrences(of: "1.0, 2.0, 3.0, 4.0", with: "179.5, 2.0, -179.5, 4.0")
+        XCTAssertNil(GeoJSONChunks.join([Data(good.utf8), Data(across.utf8)]))
     }
 }
