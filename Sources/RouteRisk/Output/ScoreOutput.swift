@@ -113,7 +113,11 @@ public struct ScoreOutput {
                 if let failure = failures.compactMap({ $0 }).first { throw failure }
                 if styles {
                     // QGIS loads `<name>.qml` beside a file layer as its default style.
-                    for (name, fields, _, rows) in layers {
+                    let layers: [(String, [FieldDefinition], [(wkb: [UInt8]?, values: [FieldValue])])] = [
+                        ("routes", FeatureWriter.routeFields(result), try routeRows(0..<result.routes.count)),
+                        ("hotspots", FeatureWriter.cellFields(result), try cellRows(0..<cells.count, try newTransformer())),
+                    ]
+                    for (name, fields, rows) in layers {
                         let stored = StoredStyles(layer: name, table: name, geometryColumn: "", fields: fields, rows: rows)
                         if let style = stored.styles.first {
                             try output.stageData(Data(QMLDocument.qml(style).utf8), as: "\(name).qml")
@@ -144,6 +148,8 @@ public struct ScoreOutput {
                 }
                 try writer.close()
             case .postgis:
+                let routeRows = try routeRows(0..<result.routes.count)
+                let cellRows = try cellRows(0..<cells.count, try newTransformer())
                 summary.stages_s["write"] = writeSeconds()
                 try postGIS().write([
                     PostGISLayer(layer: "routes", geometry: .multiLineString, fields: FeatureWriter.routeFields(result), rows: routeRows),
