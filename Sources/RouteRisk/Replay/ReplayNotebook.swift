@@ -92,6 +92,8 @@ public enum ReplayNotebook {
     static func introduction(_ replay: ReplayResult) -> String {
         let scene = ReplayFormat.markdownEscaped(ReplayFormat.sceneName(replay.scenePath))
         let s = replay.summary
+        let shading = s.forecast == ForecastMethod.routerisk2.rawValue
+            ? "forecast (expected interceptions per km² over the horizon, MODEL §13)" : "intensity λ"
         var period = "no step"
         if let first = replay.steps.first?.metrics, let last = replay.steps.last?.metrics {
             period = "\(replay.steps.count) \(replay.steps.count == 1 ? "step" : "steps"), "
@@ -114,7 +116,7 @@ public enum ReplayNotebook {
         Whatever the scene, this notebook holds no personal data. Each test event appears only as a \
         point on a map, with no id, name or other field.
 
-        **Reading the maps.** Shaded hexagons are the chosen cells. Darker means a higher intensity λ \
+        **Reading the maps.** Shaded hexagons are the chosen cells. Darker means a higher \(shading) \
         at the start of the period, on one scale for all steps. A filled dot ● is a test event inside a \
         chosen cell (a hit), and an open dot ○ is a miss. Purple lines are the step's top 10 routes. \
         The maps are saved outputs of `routerisk replay`: re-running a map cell replaces its map with \

@@ -189,7 +189,7 @@ small{color:#5b6474}
 <g id="g-coast"></g><g id="g-borders"></g><g id="g-cells"></g><g id="g-routes"></g><g id="g-events"></g><g id="g-posts"></g>
 </svg>
 <div class="legend" aria-label="Legend">
-<span>Predicted cells, λ (events/km²) <span id="scale-kind"></span>: <span id="ramp-low"></span> <span class="swatches" id="swatches"></span> <span id="ramp-high"></span></span>
+<span>Predicted cells, <span id="scale-name">λ (events/km²)</span> <span id="scale-kind"></span>: <span id="ramp-low"></span> <span class="swatches" id="swatches"></span> <span id="ramp-high"></span></span>
 <span><span class="swatches"><span style="background:#c8c8c8"></span></span> chosen with λ = 0 (ties, in (q, r) order)</span>
 <span><span class="sym hit"></span>test event in a predicted cell (hit)</span>
 <span><span class="sym miss"></span>test event elsewhere (miss)</span>
@@ -298,6 +298,7 @@ small{color:#5b6474}
     return '#' + c.map((v) => v.toString(16).padStart(2, '0')).join('');
   }
   $('scale-kind').textContent = logScale ? '(log scale)' : '';
+  if (data.summary.forecast === 'routerisk-2') { $('scale-name').textContent = 'forecast (expected events/km\u00b2 over the horizon)'; }
   $('ramp-low').textContent = sig(lo);
   $('ramp-high').textContent = sig(hi);
   for (let i = 0; i < 8; i++) {

@@ -170,8 +170,9 @@ public struct ReplayRun {
             "half-life " + (o.halfLifeDays.map { "\(Explanation.number($0)) d" } ?? "none"),
             "window " + (o.windowDays.map { "\(Explanation.number($0)) d" } ?? "all history"),
             "weight \(o.weighting.rawValue)", "corridor \(Explanation.number(o.corridor / 1000)) km",
-            "forecast \(o.forecast.method.rawValue)",
         ]
+        // routerisk-2 says so; with --forecast kde the text stays routerisk-1's.
+        if o.forecast.method == .routerisk2 { parts.append("forecast routerisk-2") }
         if o.crs != "auto" { parts.append("crs \(o.crs)") }
         return parts.joined(separator: ", ")
     }
