@@ -16,6 +16,8 @@ struct CorridorIndex {
     let distance: Double
     /// Segment end points, struct of arrays; `segmentRoute` is the route of each segment.
     private let ax: [Double], ay: [Double], bx: [Double], by: [Double]
+    /// `b² · |AB|² · (1 + 1e-9)` per segment, for the line-distance prefilter.
+    private let rejectBeyond: [Double]
     private let segmentRoute: [Int32]
     /// Route envelopes (minX, minY, maxX, maxY), as GEOS computes them from the vertices.
     private let envelopes: [(Double, Double, Double, Double)]
@@ -52,6 +54,10 @@ struct CorridorIndex {
             }
         }
         self.ax = ax; self.ay = ay; self.bx = bx; self.by = by
+        rejectBeyond = ax.indices.map { s in
+            let dx = bx[s] - ax[s], dy = by[s] - ay[s]
+            return b * b * (dx * dx + dy * dy) * (1 + 1e-9)
+        }
         self.segmentRoute = segmentRoute
         self.envelopes = envelopes
         guard minX <= maxX, !ax.isEmpty else {
@@ -72,11 +78,9 @@ struct CorridorIndex {
         self.columns = columns
         self.rows = rows
 
-        // Two passes over the segments' pieces: count per cell, then fill (CSR), a segment
-        // once per cell (its pieces are consecutive, so the last id registered tells).
+        // The cells of each segment's pieces (a segment once per cell), then a counting sort by cell (CSR).
         let cellCount = columns * rows
         var counts = [Int32](repeating: 0, count: cellCount + 1)
-        var last = [Int32](repeating: -1, count: cellCount)
         let originX = originX, originY = originY
         func forEachCell(ofSegment s: Int, _ body: (Int) -> Void) {
             let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
@@ -98,28 +102,29 @@ struct CorridorIndex {
                 }
             }
         }
+        var registeredCells: [Int32] = [], registeredSegments: [Int32] = []
+        var cellsOfSegment: [Int32] = []
         for s in 0..<ax.count {
-            forEachCell(ofSegment: s) { c in
-                if last[c] != Int32(s) {
-                    last[c] = Int32(s)
-                    counts[c + 1] += 1
-                }
+            cellsOfSegment.removeAll(keepingCapacity: true)
+            forEachCell(ofSegment: s) { cellsOfSegment.append(Int32($0)) }
+            cellsOfSegment.sort()
+            var previous: Int32 = -1
+            for c in cellsOfSegment where c != previous {
+                previous = c
+                registeredCells.append(c)
+                registeredSegments.append(Int32(s))
+                counts[Int(c) + 1] += 1
             }
         }
         for c in 0..<cellCount {
             counts[c + 1] += counts[c]
         }
-        var fill = Array(counts[0..<cellCount])
-        var cellSegments = [Int32](repeating: 0, count: Int(counts[cellCount]))
-        last = [Int32](repeating: -1, count: cellCount)
-        for s in 0..<ax.count {
-            forEachCell(ofSegment: s) { c in
-                if last[c] != Int32(s) {
-                    last[c] = Int32(s)
-                    cellSegments[Int(fill[c])] = Int32(s)
-                    fill[c] += 1
-                }
-            }
+        // Stable: segments ascend within each cell.
+        var fill = counts
+        var cellSegments = [Int32](repeating: 0, count: registeredCells.count)
+        for (c, s) in zip(registeredCells, registeredSegments) {
+            cellSegments[Int(fill[Int(c)])] = s
+            fill[Int(c)] += 1
         }
         cellStart = counts
         self.cellSegments = cellSegments
@@ -173,6 +178,7 @@ struct CorridorIndex {
             cellStart.withUnsafeBufferPointer { cellStart in
             cellSegments.withUnsafeBufferPointer { cellSegments in
             envelopes.withUnsafeBufferPointer { envelopes in
+            rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
                 parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
                     // The last event that accepted each route: a route counts once per event.
                     var accepted = [Int32](repeating: -1, count: routeCount)
@@ -187,7 +193,12 @@ struct CorridorIndex {
                             let s = Int(cellSegments[slot])
                             let r = Int(segmentRoute[s])
                             if accepted[r] == event { continue }
-                            guard Self.pointToSegment(px, py, ax[s], ay[s], bx[s], by[s]) <= b else { continue }
+                            // Prefilter: farther than b·(1 + 5e-10) from the segment's line is farther
+                            // than b from the segment, far beyond any rounding of GEOS's distance.
+                            let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
+                            let cross = (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
+                            if cross * cross > rejectBeyond[s] { continue }
+                            guard Self.pointToSegment(px, py, x0, y0, x1, y1) <= b else { continue }
                             // GEOS first rejects a point farther than b from the route's envelope.
                             guard Self.envelopeDistance(envelopes[r], px, py) <= b else { continue }
                             accepted[r] = event
@@ -196,7 +207,7 @@ struct CorridorIndex {
                     }
                     (out + chunk).pointee = pairs
                 }
-            }}}}}}}}
+            }}}}}}}}}
         }
         // Gather per route in chunk order: each route's events ascend. Each chunk's pairs are freed
         // once copied, so the pairs and the lists are not both resident in full.
