@@ -19,6 +19,8 @@ struct RouteGeometryFacts: Sendable {
 struct RouteGeometryAnalysis {
     let routes: [[[PlanarPoint]]]
     let events: [PlanarPoint]
+    /// The number reported for each event in `RouteGeometryFacts.eventIndices` (nil: its index in `events`).
+    var eventNumbers: [Int]? = nil
     let borders: LinePieces
     let coastline: LinePieces
     let corridor: Double
@@ -30,7 +32,7 @@ struct RouteGeometryAnalysis {
             return try range.map { try worker.measure(routes[$0]) }
         }
         // Events in corridors: one grid over every route's segments, exact distances in Swift.
-        let onRoute = CorridorIndex(routes: routes, distance: corridor).eventsWithin(events)
+        let onRoute = CorridorIndex(routes: routes, distance: corridor).eventsWithin(events, numbering: eventNumbers)
         for r in facts.indices {
             facts[r].eventIndices = onRoute[r]
         }
