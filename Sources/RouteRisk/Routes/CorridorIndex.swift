@@ -16,6 +16,8 @@ struct CorridorIndex {
     let distance: Double
     /// Segment end points, struct of arrays; `segmentRoute` is the route of each segment.
     private let ax: [Double], ay: [Double], bx: [Double], by: [Double]
+    /// `b² · |AB|² · (1 + 1e-9)` per segment, for the line-distance prefilter.
+    private let rejectBeyond: [Double]
     private let segmentRoute: [Int32]
     /// Route envelopes (minX, minY, maxX, maxY), as GEOS computes them from the vertices.
     private let envelopes: [(Double, Double, Double, Double)]
@@ -52,6 +54,10 @@ struct CorridorIndex {
             }
         }
         self.ax = ax; self.ay = ay; self.bx = bx; self.by = by
+        rejectBeyond = ax.indices.map { s in
+            let dx = bx[s] - ax[s], dy = by[s] - ay[s]
+            return b * b * (dx * dx + dy * dy) * (1 + 1e-9)
+        }
         self.segmentRoute = segmentRoute
         self.envelopes = envelopes
         guard minX <= maxX, !ax.isEmpty else {
@@ -72,11 +78,9 @@ struct CorridorIndex {
         self.columns = columns
         self.rows = rows
 
-        // Two passes over the segments' pieces: count per cell, then fill (CSR), a segment
-        // once per cell (its pieces are consecutive, so the last id registered tells).
+        // The cells of each segment's pieces (a segment once per cell), then a counting sort by cell (CSR).
         let cellCount = columns * rows
         var counts = [Int32](repeating: 0, count: cellCount + 1)
-        var last = [Int32](repeating: -1, count: cellCount)
         let originX = originX, originY = originY
         func forEachCell(ofSegment s: Int, _ body: (Int) -> Void) {
             let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
@@ -98,28 +102,29 @@ struct CorridorIndex {
                 }
             }
         }
+        var registeredCells: [Int32] = [], registeredSegments: [Int32] = []
+        var cellsOfSegment: [Int32] = []
         for s in 0..<ax.count {
-            forEachCell(ofSegment: s) { c in
-                if last[c] != Int32(s) {
-                    last[c] = Int32(s)
-                    counts[c + 1] += 1
-                }
+            cellsOfSegment.removeAll(keepingCapacity: true)
+            forEachCell(ofSegment: s) { cellsOfSegment.append(Int32($0)) }
+            cellsOfSegment.sort()
+            var previous: Int32 = -1
+            for c in cellsOfSegment where c != previous {
+                previous = c
+                registeredCells.append(c)
+                registeredSegments.append(Int32(s))
+                counts[Int(c) + 1] += 1
             }
         }
         for c in 0..<cellCount {
             counts[c + 1] += counts[c]
         }
-        var fill = Array(counts[0..<cellCount])
-        var cellSegments = [Int32](repeating: 0, count: Int(counts[cellCount]))
-        last = [Int32](repeating: -1, count: cellCount)
-        for s in 0..<ax.count {
-            forEachCell(ofSegment: s) { c in
-                if last[c] != Int32(s) {
-                    last[c] = Int32(s)
-                    cellSegments[Int(fill[c])] = Int32(s)
-                    fill[c] += 1
-                }
-            }
+        // Stable: segments ascend within each cell.
+        var fill = counts
+        var cellSegments = [Int32](repeating: 0, count: registeredCells.count)
+        for (c, s) in zip(registeredCells, registeredSegments) {
+            cellSegments[Int(fill[Int(c)])] = s
+            fill[Int(c)] += 1
         }
         cellStart = counts
         self.cellSegments = cellSegments
@@ -154,65 +159,93 @@ struct CorridorIndex {
         return (dx * dx + dy * dy).squareRoot()
     }
 
-    /// For each route, the indices of `events` within the distance, ascending.
-    func eventsWithin(_ events: [PlanarPoint]) -> [[Int]] {
+    /// For each route, the indices of `events` within the distance, ascending (as `numbering[i]`
+    /// when a numbering is given: e.g. the events' indices in the scene).
+    ///
+    /// Two passes over fixed chunks of events: the first counts each route's events per chunk,
+    /// the second writes them straight into lists of their exact size (each chunk at its own
+    /// offsets), so no list of event–route pairs is ever held besides the result.
+    func eventsWithin(_ events: [PlanarPoint], numbering: [Int]? = nil) -> [[Int]] {
         guard routeCount > 0 else { return [] }
         guard !events.isEmpty, columns > 0 else { return [[Int]](repeating: [], count: routeCount) }
+        precondition(numbering.map { $0.count == events.count } ?? true, "one number per event")
         let chunkSize = 4096
         let chunks = (events.count + chunkSize - 1) / chunkSize
-        // Per chunk: (route, event) pairs, events ascending.
-        var found = [[(route: Int32, event: Int32)]](repeating: [], count: chunks)
-        let b = distance
-        found.withUnsafeMutableBufferPointer { slots in
-            let out = slots.baseAddress!
-            ax.withUnsafeBufferPointer { ax in
-            ay.withUnsafeBufferPointer { ay in
-            bx.withUnsafeBufferPointer { bx in
-            by.withUnsafeBufferPointer { by in
-            segmentRoute.withUnsafeBufferPointer { segmentRoute in
-            cellStart.withUnsafeBufferPointer { cellStart in
-            cellSegments.withUnsafeBufferPointer { cellSegments in
-            envelopes.withUnsafeBufferPointer { envelopes in
-                parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
-                    // The last event that accepted each route: a route counts once per event.
-                    var accepted = [Int32](repeating: -1, count: routeCount)
-                    var pairs: [(route: Int32, event: Int32)] = []
-                    for i in range {
-                        let px = events[i].x, py = events[i].y
-                        let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
-                        guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { continue }
-                        let c = Int(fy) * columns + Int(fx)
-                        let event = Int32(i)
-                        for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
-                            let s = Int(cellSegments[slot])
-                            let r = Int(segmentRoute[s])
-                            if accepted[r] == event { continue }
-                            guard Self.pointToSegment(px, py, ax[s], ay[s], bx[s], by[s]) <= b else { continue }
-                            // GEOS first rejects a point farther than b from the route's envelope.
-                            guard Self.envelopeDistance(envelopes[r], px, py) <= b else { continue }
-                            accepted[r] = event
-                            pairs.append((Int32(r), event))
-                        }
-                    }
-                    (out + chunk).pointee = pairs
+        let routes = routeCount
+        // counts[chunk · routes + r]: first the count, then (exclusive prefix over chunks) the offset.
+        let counts = UnsafeMutablePointer<Int32>.allocate(capacity: chunks * routes)
+        counts.initialize(repeating: 0, count: chunks * routes)
+        defer { counts.deallocate() }
+        parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
+            let row = counts + chunk * routes
+            forEachPair(events, range) { r, _ in row[r] += 1 }
+        }
+        var totals = [Int](repeating: 0, count: routes)
+        for r in 0..<routes {
+            var offset: Int32 = 0
+            for chunk in 0..<chunks {
+                let n = counts[chunk * routes + r]
+                counts[chunk * routes + r] = offset
+                offset += n
+            }
+            totals[r] = Int(offset)
+        }
+        let lists = totals.map { UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, $0)) }
+        lists.withUnsafeBufferPointer { lists in
+            parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
+                let offsets = counts + chunk * routes
+                forEachPair(events, range) { r, i in
+                    lists[r][Int(offsets[r])] = numbering?[i] ?? i
+                    offsets[r] += 1
                 }
-            }}}}}}}}
+            }
         }
-        // Gather per route in chunk order: each route's events ascend. Each chunk's pairs are freed
-        // once copied, so the pairs and the lists are not both resident in full.
-        var counts = [Int](repeating: 0, count: routeCount)
-        for pairs in found {
-            for p in pairs { counts[Int(p.route)] += 1 }
+        // One route at a time into an array, its buffer freed at once.
+        return (0..<routes).map { r in
+            let list = Array(UnsafeBufferPointer(start: lists[r], count: totals[r]))
+            lists[r].deallocate()
+            return list
         }
-        var result = counts.map { n -> [Int] in
-            var a: [Int] = []
-            a.reserveCapacity(n)
-            return a
-        }
-        for c in found.indices {
-            for p in found[c] { result[Int(p.route)].append(Int(p.event)) }
-            found[c] = []
-        }
-        return result
+    }
+
+    /// Calls `body(route, event)` for each route within the distance of each event of `range`, events
+    /// ascending, each route once per event.
+    @inline(__always)
+    private func forEachPair(_ events: [PlanarPoint], _ range: Range<Int>, _ body: (Int, Int) -> Void) {
+        let b = distance
+        // The last event that accepted each route: a route counts once per event.
+        var accepted = [Int](repeating: -1, count: routeCount)
+        ax.withUnsafeBufferPointer { ax in
+        ay.withUnsafeBufferPointer { ay in
+        bx.withUnsafeBufferPointer { bx in
+        by.withUnsafeBufferPointer { by in
+        segmentRoute.withUnsafeBufferPointer { segmentRoute in
+        cellStart.withUnsafeBufferPointer { cellStart in
+        cellSegments.withUnsafeBufferPointer { cellSegments in
+        envelopes.withUnsafeBufferPointer { envelopes in
+        rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
+        events.withUnsafeBufferPointer { events in
+            for i in range {
+                let px = events[i].x, py = events[i].y
+                let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
+                guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { continue }
+                let c = Int(fy) * columns + Int(fx)
+                for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                    let s = Int(cellSegments[slot])
+                    let r = Int(segmentRoute[s])
+                    if accepted[r] == i { continue }
+                    // Prefilter: farther than b·(1 + 5e-10) from the segment's line is farther
+                    // than b from the segment, far beyond any rounding of GEOS's distance.
+                    let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
+                    let cross = (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
+                    if cross * cross > rejectBeyond[s] { continue }
+                    guard Self.pointToSegment(px, py, x0, y0, x1, y1) <= b else { continue }
+                    // GEOS first rejects a point farther than b from the route's envelope.
+                    guard Self.envelopeDistance(envelopes[r], px, py) <= b else { continue }
+                    accepted[r] = i
+                    body(r, i)
+                }
+            }
+        }}}}}}}}}}
     }
 }

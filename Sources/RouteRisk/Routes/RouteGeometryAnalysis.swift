@@ -19,6 +19,8 @@ struct RouteGeometryFacts: Sendable {
 struct RouteGeometryAnalysis {
     let routes: [[[PlanarPoint]]]
     let events: [PlanarPoint]
+    /// The number reported for each event in `RouteGeometryFacts.eventIndices` (nil: its index in `events`).
+    var eventNumbers: [Int]? = nil
     let borders: LinePieces
     let coastline: LinePieces
     let corridor: Double
@@ -30,7 +32,7 @@ struct RouteGeometryAnalysis {
             return try range.map { try worker.measure(routes[$0]) }
         }
         // Events in corridors: one grid over every route's segments, exact distances in Swift.
-        let onRoute = CorridorIndex(routes: routes, distance: corridor).eventsWithin(events)
+        let onRoute = CorridorIndex(routes: routes, distance: corridor).eventsWithin(events, numbering: eventNumbers)
         for r in facts.indices {
             facts[r].eventIndices = onRoute[r]
         }
@@ -71,18 +73,10 @@ struct RouteGeometryAnalysis {
             let crossings = try intersectionPoints(route, prepared, parts, borderTree, borderStamps)
             let landings = try intersectionPoints(route, prepared, parts, coastTree, coastStamps)
 
+            // Every s/2 along each part (GEOSInterpolate_r's points, one walk per part).
             var samples: [PlanarPoint] = []
             for part in parts {
-                let line = try Geometry.lineString(part, context: context)
-                let partLength = try line.length
-                var k = 0
-                while true {
-                    let d = Double(k) * sampleStep
-                    // The end point is a sample when the length is a multiple of s/2 within 1e-9.
-                    if d > partLength + 1e-9 { break }
-                    samples.append(try line.interpolate(min(d, partLength)))
-                    k += 1
-                }
+                samples += LineSamples.samples(along: part, step: sampleStep)
             }
             return RouteGeometryFacts(
                 length: length, corridorArea: corridorArea, eventIndices: [],

@@ -17,9 +17,27 @@ struct RouteScoring {
         let scene = prepared.frame.scene
         let frame = prepared.frame
         let facts = prepared.routeFacts
-        let onRoute = Self.eventsOnRoutes(prepared, selection)
-        let n = onRoute.map { $0.reduce(0.0) { $0 + selection.weights[$1] } }
-        let k = onRoute.map(\.count)
+        // Per route, over the used events of its corridor (no filtered copy of the lists): n_r (an
+        // event not used weighs 0, and x + 0 = x, so every corridor event is summed in order), k_r,
+        // persons and the monthly counts (§7, §8) from each event's month (computed once per scene).
+        let weights = selection.weights, isUsed = selection.isUsed
+        let months = selection.months
+        let tallies = try! parallelRanges(facts.count, minimumPerWorker: 64) { range in
+            range.map { r -> (n: Double, k: Int, persons: Int, monthly: [Int]?) in
+                var n = 0.0, k = 0, persons = 0
+                var monthly = months.map { [Int](repeating: 0, count: $0.count) }
+                for i in facts[r].eventIndices {
+                    n += weights[i]
+                    guard isUsed[i] else { continue }
+                    k += 1
+                    persons += scene.interceptions[i].persons
+                    if let m = months { monthly![prepared.eventMonth[i] - m.lowerBound] += 1 }
+                }
+                return (n, k, persons, monthly)
+            }
+        }
+        let n = tallies.map(\.n)
+        let k = tallies.map(\.k)
         let areas = facts.map(\.corridorArea)
         let totalArea = areas.reduce(0, +)
         // Baseline: the average route corridor, Λ = Σn / ΣA; E_r = Λ·A_r.
@@ -38,14 +56,7 @@ struct RouteScoring {
         }
         let period = Explanation.period(windowDays: options.windowDays, firstMonth: selection.months?.lowerBound)
 
-        // Monthly corridor counts (§7, §8) per route, from each event's month index (computed once per scene).
-        let monthly: [[Int]]? = selection.months.map { months in
-            onRoute.map { events -> [Int] in
-                var row = [Int](repeating: 0, count: months.count)
-                for i in events { row[prepared.eventMonth[i] - months.lowerBound] += 1 }
-                return row
-            }
-        }
+        let monthly: [[Int]]? = months == nil ? nil : tallies.map { $0.monthly! }
         // §8 for routes: the same categories from monthly corridor counts against the average route.
         var routeEmerging: [EmergingCategory]? = nil
         if emerging, let monthly {
@@ -62,7 +73,7 @@ struct RouteScoring {
                 let ratio = lambda > 0 ? n[r] / expected[r] : nil
                 let riskClass = RiskClass.classify(risk: riskValue, p: p)
                 let evasion = Evasion.measure(crossings: f.crossings, landings: f.landings, posts: frame.posts)
-                let persons = onRoute[r].reduce(0) { $0 + scene.interceptions[$1].persons }
+                let persons = tallies[r].persons
                 // Mann–Kendall on the route's monthly raw counts (MODEL §7).
                 let trend = monthly.flatMap { mannKendall($0[r].map(Double.init)) }
                 let samples = intensities[r]

@@ -220,9 +220,9 @@ struct PreparedScene {
         }
         let eventCell = frame.eventPoints.map { studyArea.cellIndex(containing: $0) }
         let candidates = eventCell.indices.filter { eventCell[$0] != nil }
-        var facts = try clock.measure("route geometry") {
+        let facts = try clock.measure("route geometry") {
             try RouteGeometryAnalysis(
-                routes: frame.routes, events: candidates.map { frame.eventPoints[$0] },
+                routes: frame.routes, events: candidates.map { frame.eventPoints[$0] }, eventNumbers: candidates,
                 borders: LinePieces(frame.borders), coastline: LinePieces(frame.coastline),
                 corridor: options.corridor, sampleStep: options.cellSize / 2
             ).run()
@@ -239,11 +239,7 @@ struct PreparedScene {
             if ia != ib { return ia.unicodeScalars.lexicographicallyPrecedes(ib.unicodeScalars) }
             return a < b
         }
-        // Map the analysis's indices (into the candidates) back to interception indices, in place
-        // (one route's list at a time: the lists are not held twice).
-        for r in facts.indices {
-            facts[r].eventIndices = facts[r].eventIndices.map { candidates[$0] }
-        }
+        // The analysis numbers the events by their interception index (`eventNumbers`).
         routeFacts = facts
     }
 }

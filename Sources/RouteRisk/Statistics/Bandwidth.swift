@@ -65,11 +65,18 @@ func likelihoodCrossValidationScore(sample: [PlanarPoint], bandwidth h: Double, 
         grid.xs.withUnsafeBufferPointer { xs in
             grid.ys.withUnsafeBufferPointer { ys in
                 grid.indices.withUnsafeBufferPointer { indices in
+                    // quarticKernel without a branch per term (a term outside the kernel, or i itself,
+                    // adds +0, and x + 0 = x: the same sum).
+                    let h2 = h * h
+                    let c = 3 / (Double.pi * h2)
                     grid.forEachRowRun(near: p, radius: h) { run in
-                        for slot in run where indices[slot] != i {
+                        for slot in run {
                             let dx = xs[slot] - p.x
                             let dy = ys[slot] - p.y
-                            sum += quarticKernel(squaredDistance: dx * dx + dy * dy, bandwidth: h)
+                            let d2 = dx * dx + dy * dy
+                            let u = 1 - d2 / h2
+                            let k = c * u * u
+                            sum += d2 < h2 && indices[slot] != i ? k : 0
                         }
                     }
                 }

@@ -97,5 +97,8 @@ final class CorridorIndexTests: XCTestCase {
         // b = 5: (5,5) is on both (d = 5 each); (5,3) and (5,3.0000001) are 7 from route 1.
         XCTAssertEqual(CorridorIndex(routes: routes, distance: 3).eventsWithin(events), [[0, 3], [2]])
         XCTAssertEqual(CorridorIndex(routes: routes, distance: 5).eventsWithin(events), [[0, 1, 3, 4], [2, 4]])
+        // With a numbering, each event is reported by its number.
+        XCTAssertEqual(CorridorIndex(routes: routes, distance: 5).eventsWithin(events, numbering: [7, 9, 20, 21, 40]),
+                       [[7, 9, 21, 40], [20, 40]])
     }
 }
