@@ -192,6 +192,13 @@ final class PostGISTests: XCTestCase {
         let missing = try CLI.assertExit(66, ["score", "--scene", Paths.tinyScene.path, "--interceptions",
             "PG:dbname=routerisk|layername=\(schema).no_such_table", "--out", dir.path("out").path])
         XCTAssertTrue(missing.stderr.contains("has no layer '\(schema).no_such_table'"), missing.stderr)
+        // Connected, but nowhere to write: 73, nothing created.
+        let noSchema = try CLI.assertExit(73, ["score", "--scene", Paths.tinyScene.path, "--format", "postgis",
+            "--out", "PG:dbname=routerisk", "--schema", "\(schema)_absent"])
+        XCTAssertTrue(noSchema.stderr.contains("schema '\(schema)_absent' does not exist"), noSchema.stderr)
+        XCTAssertEqual(try psql("SELECT count(*) FROM pg_namespace WHERE nspname = '\(schema)_absent'"), ["0"])
+        let usage = try CLI.assertExit(64, ["score", "--scene", Paths.tinyScene.path, "--format", "postgis", "--out", dir.path("out").path])
+        XCTAssertTrue(usage.stderr.contains("--out must be a PostgreSQL connection string"), usage.stderr)
         XCTAssertEqual(TemporaryDirectory.entries(dir.url), [])
     }
 
