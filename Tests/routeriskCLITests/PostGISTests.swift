@@ -192,6 +192,13 @@ final class PostGISTests: XCTestCase {
         let missing = try CLI.assertExit(66, ["score", "--scene", Paths.tinyScene.path, "--interceptions",
             "PG:dbname=routerisk|layername=\(schema).no_such_table", "--out", dir.path("out").path])
         XCTAssertTrue(missing.stderr.contains("has no layer '\(schema).no_such_table'"), missing.stderr)
+        // Connected, but nowhere to write: 73, nothing created.
+        let noSchema = try CLI.assertExit(73, ["score", "--scene", Paths.tinyScene.path, "--format", "postgis",
+            "--out", "PG:dbname=routerisk", "--schema", "\(schema)_absent"])
+        XCTAssertTrue(noSchema.stderr.contains("schema '\(schema)_absent' does not exist"), noSchema.stderr)
+        XCTAssertEqual(try psql("SELECT count(*) FROM pg_namespace WHERE nspname = '\(schema)_absent'"), ["0"])
+        let usage = try CLI.assertExit(64, ["score", "--scene", Paths.tinyScene.path, "--format", "postgis", "--out", dir.path("out").path])
+        XCTAssertTrue(usage.stderr.contains("--out must be a PostgreSQL connection string"), usage.stderr)
         XCTAssertEqual(TemporaryDirectory.entries(dir.url), [])
     }
 
@@ -265,8 +272,9 @@ final class PostGISTests: XCTestCase {
 
         // One run recorded, with the summary as jsonb.
         let summary: [String: Any] = try jsonObject(dir.path("files").appendingPathComponent("summary.json"))
+        let model = try XCTUnwrap(summary["model"] as? String)
         XCTAssertEqual(try psql("SELECT command, model, tables FROM \(schema).routerisk_runs"),
-                       ["score|routerisk-2|{routerisk_routes,routerisk_hotspots}"])
+                       ["score|\(model)|{routerisk_routes,routerisk_hotspots}"])
         let storedHotspots = try psql("SELECT summary->'hotspots' FROM \(schema).routerisk_runs").joined()
         XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(storedHotspots.utf8)) as? NSDictionary, summary["hotspots"] as? NSDictionary)
         // QGIS's layer_styles: one default per table, the alternatives beside it (intensity, and
@@ -335,7 +343,7 @@ final class PostGISTests: XCTestCase {
         XCTAssertEqual(try psql("SELECT data_type FROM information_schema.columns WHERE table_schema = '\(schema)' AND table_name = 'routerisk_replay' AND column_name IN ('start', 'end') ORDER BY column_name"),
                        ["timestamp with time zone", "timestamp with time zone"])
         XCTAssertEqual(try psql("SELECT DISTINCT step FROM \(schema).routerisk_replay ORDER BY 1"), ["1", "2", "3"])
-        XCTAssertEqual(try psql("SELECT command, jsonb_array_length(summary->'metrics') FROM \(schema).routerisk_runs"), ["replay|3"])
+        XCTAssertEqual(try psql("SELECT command, jsonb_array_length(summary->'metrics'), model = summary->'summary'->>'model' FROM \(schema).routerisk_runs"), ["replay|3|t"])
         XCTAssertEqual(try psql("SELECT count(*) FROM public.layer_styles WHERE f_table_schema = '\(schema)' AND f_table_name = 'routerisk_replay' AND useasdefault"), ["1"])
     }
 }

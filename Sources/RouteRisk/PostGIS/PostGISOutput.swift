@@ -116,10 +116,12 @@ struct PostGISOutput {
                 run_at timestamptz NOT NULL DEFAULT now(), command text NOT NULL, model text NOT NULL, \
                 tables text[] NOT NULL, summary jsonb NOT NULL)
                 """)
+            // The model is the one the summary names (a score's `model`, a replay's `summary.model`).
             try run(database, """
-                INSERT INTO \(schema).routerisk_runs (command, model, tables, summary) VALUES (\(SQL.literal(command)), \
-                \(SQL.literal(Summary.modelName)), ARRAY[\(layers.map { SQL.literal($0.table) }.joined(separator: ", "))]::text[], \
-                \(SQL.literal(summaryJSON))::jsonb)
+                INSERT INTO \(schema).routerisk_runs (command, model, tables, summary) SELECT \(SQL.literal(command)), \
+                coalesce(s->>'model', s->'summary'->>'model', \(SQL.literal(Summary.modelName))), \
+                ARRAY[\(layers.map { SQL.literal($0.table) }.joined(separator: ", "))]::text[], s \
+                FROM (SELECT \(SQL.literal(summaryJSON))::jsonb AS s) AS run
                 """)
             if styles {
                 let stored = layers.map {
