@@ -5,8 +5,8 @@
 #               5 and 2 km; BENCH_SCALES="20k 200k 1m" adds the 1 M scene); make bench-plot: docs figures
 
 SWIFT ?= swift
-# Debian packages: GEOS, PROJ and GDAL headers for the build; gdal-bin (ogrinfo) for the tests.
-DEB_PACKAGES := pkg-config libgeos-dev libproj-dev libgdal-dev gdal-bin
+# Debian packages: GEOS, PROJ, GDAL and GLPK headers for the build; gdal-bin (ogrinfo) for the tests.
+DEB_PACKAGES := pkg-config libgeos-dev libproj-dev libgdal-dev gdal-bin libglpk-dev
 # The tests also open the replay page in headless Chromium, validate the notebook with nbformat
 # and check the sample-scene generator's scenario knobs (Debian's python3 with shapely).
 TEST_PACKAGES := chromium python3-nbformat python3-shapely

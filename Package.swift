@@ -24,10 +24,14 @@ let package = Package(
         .systemLibrary(
             name: "CGDAL", pkgConfig: "gdal",
             providers: [.apt(["libgdal-dev"]), .brew(["gdal"])]),
+        // GLPK, the MIP solver of `routerisk plan` (Debian's libglpk-dev has no pkg-config file).
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]),
         .target(
             name: "RouteRisk",
             dependencies: [
-                "CGEOS", "CPROJ", "CGDAL",
+                "CGEOS", "CPROJ", "CGDAL", "CGLPK",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .executableTarget(
