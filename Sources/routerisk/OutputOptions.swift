@@ -4,8 +4,10 @@ import RouteRisk
 
 /// The output options shared by `score` and `replay` (inputs first, output last, as GDAL's CLIs).
 struct OutputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Output directory (with --format postgis: a connection string PG:…).", valueName: "dir"))
-    var out: String = "routerisk-out"
+    @Option(name: .customLong("out"), help: ArgumentHelp("Output directory (default routerisk-out; routerisk-plan for plan); with --format postgis: a connection string PG:….", valueName: "dir"))
+    var outGiven: String?
+    /// The directory as given, or the command's default.
+    var out: String { outGiven ?? "routerisk-out" }
     @Option(help: ArgumentHelp("geojson (one .geojson per layer), gpkg (one GeoPackage) or postgis (tables in the database of --out).", valueName: "geojson|gpkg|postgis"))
     var format: String = "geojson"
     @Option(help: ArgumentHelp("Schema of the --format postgis tables.", valueName: "name"))

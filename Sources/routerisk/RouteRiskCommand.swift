@@ -11,7 +11,7 @@ struct RouteRiskCommand: ParsableCommand {
             With no arguments, `routerisk score` runs on the bundled sample scene (synthetic routes
             and interceptions on real GSHHG geography). See README.md for every option and output field.
             """,
-        subcommands: [ScoreCommand.self, ReplayCommand.self, ValidateCommand.self],
+        subcommands: [ScoreCommand.self, ReplayCommand.self, PlanCommand.self, ValidateCommand.self],
         defaultSubcommand: ScoreCommand.self)
 }
 

@@ -44,6 +44,32 @@ public struct SceneLoader {
         return scene
     }
 
+    /// Reads an OGR point layer of candidate sites (`routerisk plan --sites`, MODEL §14) in lon/lat,
+    /// in file order; a feature that is not a valid point is a problem (file, feature, reason).
+    /// Only positions are read: no field of the layer reaches an output.
+    func loadSites(_ url: URL) throws -> (sites: [(position: PlanarPoint, location: SourceLocation)], problems: [DataProblem]) {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw RunError.missingInput("\(url.path): file not found (the --sites layer)")
+        }
+        let source: VectorSource
+        do { source = try VectorSource(path: url.path) } catch let error as GDALError {
+            throw RunError.badData(["\(url.path): cannot read the --sites layer: \(error.message)"])
+        }
+        let transformer = try lonLatTransformer(declared: source.isLonLat ? nil : source.crsWKT, path: url.path)
+        let context = try GEOSContext()
+        var sites: [(position: PlanarPoint, location: SourceLocation)] = []
+        var problems: [DataProblem] = []
+        for feature in source.features {
+            let where_ = location(url.path, feature)
+            switch check(feature, accept: [.point], transformer: transformer, context: context) {
+            case .point(let p): sites.append((p, where_))
+            case .problem(let reason): problems.append(DataProblem(location: where_, reason: reason))
+            case .lines: problems.append(DataProblem(location: where_, reason: "wrong geometry type (expected point)"))
+            }
+        }
+        return (sites, problems)
+    }
+
     // MARK: Sources
 
     private func open(_ input: LayerSource, layer: LayerName, into scene: inout Scene) throws -> (VectorSource, CoordinateTransformer?) {

@@ -24,6 +24,9 @@ final class GLPKProblem {
         if UInt(routerisk_glp_generation()) == generation { glp_delete_prob(pointer) }
     }
 
+    /// `glp_version()`, e.g. "5.0".
+    static var version: String { String(cString: glp_version()) }
+
     var isAlive: Bool { UInt(routerisk_glp_generation()) == generation }
 
     /// What GLPK printed since the last call (its terminal output is kept, never shown).

@@ -54,3 +54,8 @@ public struct MixedIntegerProgram: Sendable {
         try GLPKProblem.solve(self, timeLimit: timeLimit, warmStart: warmStart, relativeTolerance: relativeTolerance)
     }
 }
+
+extension MixedIntegerProgram {
+    /// GLPK's version (`glp_version`), e.g. "5.0".
+    public static var solverVersion: String { GLPKProblem.version }
+}
