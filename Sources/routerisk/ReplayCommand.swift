@@ -22,10 +22,17 @@ struct ReplayCommand: ParsableCommand {
     var forecast: String?
     @Option(help: ArgumentHelp("Also write a workshop notebook (nbformat 4) to this file.", valueName: "file.ipynb"))
     var notebook: String?
+    @Option(name: .customLong("plan-teams"), help: ArgumentHelp("Also score each step as a patrol plan of K teams (MODEL §14).", valueName: "K"))
+    var planTeams: Int?
+    @Option(name: .customLong("plan-radius"), help: ArgumentHelp("Reach of a plan's team (default 15km).", valueName: "distance"))
+    var planRadius: String = "15km"
+    @Option(name: .customLong("post-radius"), help: ArgumentHelp("Cells this close to an official post are already watched (default 0km).", valueName: "distance"))
+    var postRadius: String = "0km"
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        if let k = planTeams, k < 1 { throw ValidationError("--plan-teams: expected a whole number ≥ 1") }
     }
 
     func run() throws {
@@ -35,7 +42,10 @@ struct ReplayCommand: ParsableCommand {
             guard let fromTime = Timestamp.parse(from) else { throw RunError.usage("--from: expected YYYY-MM-DD, found '\(from)'") }
             guard let toTime = Timestamp.parse(to) else { throw RunError.usage("--to: expected YYYY-MM-DD, found '\(to)'") }
             guard let stepDays = try Quantity.days(step, option: "step") else { throw RunError.usage("--step: expected a number of days") }
-            let replayOptions = ReplayOptions(from: fromTime, to: toTime, stepDays: stepDays, coverage: try Coverage.parse(coverage))
+            var replayOptions = ReplayOptions(from: fromTime, to: toTime, stepDays: stepDays, coverage: try Coverage.parse(coverage))
+            replayOptions.planTeams = planTeams
+            replayOptions.planRadius = try Quantity.distance(planRadius, option: "plan-radius")
+            replayOptions.postRadius = try PlanOptions.distanceOrZero(postRadius, option: "post-radius")
             var writer = ReplayOutput(
                 directory: output.directory, format: output.outputFormat,
                 overwrite: output.overwrite, notebook: notebook.map { URL(fileURLWithPath: $0) })

@@ -91,6 +91,9 @@ extension TextReport {
             lines.append(String(format: "forecast %@: mean PAI %@ against %@ for --forecast kde (routerisk-1), ratio %@",
                 s.forecast ?? "", f(s.meanPAI, "%.2f"), f(kde, "%.2f"), f(s.kdePaiRatio, "%.2f")))
         }
+        if let teams = s.planTeams {
+            lines.append("plans (\(teams) teams of \(Explanation.number(s.planRadiusKm ?? 0)) km): mean plan hit rate \(f(s.meanPlanHitRate, "%.3f")), baseline plan \(f(s.meanBaselinePlanHitRate, "%.3f")), hindsight \(f(s.meanHindsightHitRate, "%.3f")); plan efficiency \(f(s.meanPlanEfficiency, "%.3f"))")
+        }
         lines.append("wrote " + files.joined(separator: ", "))
         return lines.joined(separator: "\n")
     }

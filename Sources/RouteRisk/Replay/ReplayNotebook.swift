@@ -19,6 +19,10 @@ public enum ReplayNotebook {
     /// The number of cells of the notebook of a replay with `steps` steps.
     public static func cellCount(steps: Int) -> Int { 4 + 3 * steps }
 
+    /// With `--plan-teams`, two more cells before the closing one: the plans explained, and the
+    /// chart of plan efficiency per step against the baseline plan's (MODEL §14).
+    public static func cellCount(steps: Int, plan: Bool) -> Int { cellCount(steps: steps) + (plan ? 2 : 0) }
+
     public static func json(_ replay: ReplayResult) -> Data {
         Data(text(replay).utf8)
     }
@@ -55,6 +59,10 @@ public enum ReplayNotebook {
                 + "the test events are those after it, up to \(ReplayFormat.date(m.end)).")
             add("code", stepCode(m), outputs: [mapOutput(step, replay: replay, scale: scale, sketch: sketch)])
             add("markdown", metricsTable(step, replay: replay) + "\n\n" + commentary(step) + topRoutesLine(step, replay: replay))
+        }
+        if replay.summary.planTeams != nil {
+            add("markdown", planSection(replay))
+            add("code", "# Plan efficiency per step: the model's plan and the baseline's (saved output)", outputs: [planChart(replay)])
         }
         add("markdown", closing(replay))
 
@@ -299,10 +307,73 @@ public enum ReplayNotebook {
             ("mean PAI of `--forecast kde`", ReplayFormat.short(s.meanKdePAI)),
             ("PAI ratio (model / kde)", ReplayFormat.twoDecimals(s.kdePaiRatio)),
         ])
+        let planRows: [(String, String)] = s.planTeams == nil ? [] : [
+            ("mean plan hit rate", ReplayFormat.percent(s.meanPlanHitRate)),
+            ("mean baseline plan hit rate", ReplayFormat.percent(s.meanBaselinePlanHitRate)),
+            ("mean hindsight hit rate", ReplayFormat.percent(s.meanHindsightHitRate)),
+            ("mean plan efficiency", ReplayFormat.twoDecimals(s.meanPlanEfficiency)),
+        ]
         var text = "## Over all steps\n\n| summary | value |\n|:--|--:|\n"
-            + rows.map { "| \($0.0) | \($0.1) |" }.joined(separator: "\n") + "\n\n"
+            + (rows + planRows).map { "| \($0.0) | \($0.1) |" }.joined(separator: "\n") + "\n\n"
         text += summaryVerdict(replay)
         return text
+    }
+
+    /// The plans of MODEL §14, told for the workshop, with a table of the four rates per step.
+    static func planSection(_ replay: ReplayResult) -> String {
+        let s = replay.summary
+        var text = "## Patrol plans\n\n"
+        text += "At every step the model's map also became a patrol plan: \(s.planTeams ?? 0) teams, each covering the cells within "
+        text += "\(Explanation.number(s.planRadiusKm ?? 0)) km of its position, placed by the maximal covering MIP (GLPK) to cover as much of the "
+        text += "map's intensity as possible"
+        text += (s.postRadiusKm ?? 0) > 0 ? "; cells within \(Explanation.number(s.postRadiusKm ?? 0)) km of an official post count as watched and are left out. " : ". "
+        text += "The *baseline plan* does the same with the naive counts of past events, and the *hindsight plan* with the period's own test events: "
+        text += "the best any \(s.planTeams ?? 0) teams could have done. *Plan efficiency* = plan hit rate / hindsight hit rate (1 = as good as hindsight).\n\n"
+        text += "| step | plan hit rate | baseline plan | hindsight | plan efficiency |\n|--:|--:|--:|--:|--:|\n"
+        for step in replay.steps {
+            let m = step.metrics
+            text += "| \(m.step) | \(ReplayFormat.percent(m.planHitRate)) | \(ReplayFormat.percent(m.baselinePlanHitRate)) | "
+            text += "\(ReplayFormat.percent(m.hindsightHitRate)) | \(ReplayFormat.twoDecimals(m.planEfficiency)) |\n"
+        }
+        return text
+    }
+
+    /// A line chart (SVG) of plan efficiency per step, the model's plan against the baseline plan's.
+    static func planChart(_ replay: ReplayResult) -> ReplayJSON {
+        let w = 480, h = 220, l = 40.0, r = 12.0, t = 24.0, b = 30.0
+        let n = replay.steps.count
+        func x(_ i: Int) -> Double { n <= 1 ? (l + Double(w) - r) / 2 : l + Double(i - 1) * (Double(w) - l - r) / Double(n - 1) }
+        func y(_ v: Double) -> Double { t + (1 - v / 1.05) * (Double(h) - t - b) }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" role=\"img\" font-family=\"sans-serif\" font-size=\"11\">\n"
+        svg += "<title>Plan efficiency per step</title>\n<rect width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
+        svg += "<line x1=\"\(f(l))\" y1=\"\(f(y(0)))\" x2=\"\(f(Double(w) - r))\" y2=\"\(f(y(0)))\" stroke=\"#888888\"/>\n"
+        svg += "<line x1=\"\(f(l))\" y1=\"\(f(y(1)))\" x2=\"\(f(Double(w) - r))\" y2=\"\(f(y(1)))\" stroke=\"#bbbbbb\" stroke-dasharray=\"2 3\"/>\n"
+        svg += "<text x=\"\(f(l - 4))\" y=\"\(f(y(0) + 4))\" text-anchor=\"end\" fill=\"#4a5365\">0</text><text x=\"\(f(l - 4))\" y=\"\(f(y(1) + 4))\" text-anchor=\"end\" fill=\"#4a5365\">1</text>\n"
+        func series(_ values: [Double?], colour: String, dash: String?) {
+            var d = "", open = false
+            for (i, v) in values.enumerated() {
+                guard let v, v.isFinite else { open = false; continue }
+                d += (open ? "L" : "M") + "\(f(x(i + 1))) \(f(y(v)))"
+                open = true
+                svg += "<circle cx=\"\(f(x(i + 1)))\" cy=\"\(f(y(v)))\" r=\"2.5\" fill=\"\(colour)\"/>\n"
+            }
+            if !d.isEmpty {
+                svg += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
+            }
+        }
+        series(replay.steps.map(\.metrics.baselinePlanEfficiency), colour: "#7d8694", dash: "5 3")
+        series(replay.steps.map(\.metrics.planEfficiency), colour: "#5a2ca0", dash: nil)
+        svg += "<line x1=\"\(f(l + 4))\" y1=\"12\" x2=\"\(f(l + 22))\" y2=\"12\" stroke=\"#5a2ca0\" stroke-width=\"2\"/><text x=\"\(f(l + 26))\" y=\"16\" fill=\"#4a5365\">model plan</text>\n"
+        svg += "<line x1=\"\(f(l + 104))\" y1=\"12\" x2=\"\(f(l + 122))\" y2=\"12\" stroke=\"#7d8694\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/><text x=\"\(f(l + 126))\" y=\"16\" fill=\"#4a5365\">baseline plan</text>\n"
+        svg += "<text x=\"\(f((l + Double(w) - r) / 2))\" y=\"\(h - 6)\" text-anchor=\"middle\" fill=\"#4a5365\">step (1 to \(n))</text>\n</svg>\n"
+        let s = replay.summary
+        let text = "Plan efficiency per step: mean \(ReplayFormat.twoDecimals(s.meanPlanEfficiency)) for the model's plan"
+        return .object([
+            ("output_type", .string("display_data")),
+            ("data", .object([("image/svg+xml", lines(svg)), ("text/plain", lines(text))])),
+            ("metadata", .object([])),
+        ])
     }
 
     /// What the summary means. Rules: no scored step → nothing can be said; no ratio → the

@@ -63,7 +63,9 @@ public struct ReplayOutput {
                 try notebookOutput?.commit()
                 return
             }
-            try output.stageData(Data(Self.metricsCSV(replay.steps.map(\.metrics)).utf8), as: "replay-metrics.csv")
+            try output.stageData(
+                Data(Self.metricsCSV(replay.steps.map(\.metrics), withPlan: replay.summary.planTeams != nil).utf8),
+                as: "replay-metrics.csv")
             try output.stageData(try Self.summaryJSON(replay), as: "replay-summary.json")
             let layerName = format == .gpkg ? "replay.gpkg" : "replay.geojson"
             let url = try output.stage(layerName)
@@ -99,16 +101,21 @@ public struct ReplayOutput {
         "baseline_hit_rate", "baseline_pai",
     ]
 
-    /// Exactly the columns of MODEL §10; empty rates for a step without test events.
-    public static func metricsCSV(_ metrics: [ReplayStepMetrics]) -> String {
+    /// MODEL §14's plan columns, after §10's, with `--plan-teams`.
+    static let planColumns = ["plan_hit_rate", "baseline_plan_hit_rate", "hindsight_hit_rate", "plan_efficiency"]
+
+    /// Exactly the columns of MODEL §10 (then §14's with `withPlan`); empty rates for a step without test events.
+    public static func metricsCSV(_ metrics: [ReplayStepMetrics], withPlan: Bool = false) -> String {
         func v(_ d: Double?) -> String { d.map { "\($0)" } ?? "" }
-        var lines = [csvColumns.joined(separator: ",")]
+        var lines = [(csvColumns + (withPlan ? planColumns : [])).joined(separator: ",")]
         for m in metrics {
             lines.append([
                 String(m.step), Timestamp.isoDateTime(m.start), Timestamp.isoDateTime(m.end), String(m.testEvents),
                 v(m.hitRate), v(m.areaFraction), v(m.pai), v(m.peiStar), v(m.routeHitRate), v(m.baselineHitRate),
                 v(m.baselinePAI),
-            ].joined(separator: ","))
+            ].joined(separator: ",") + (withPlan
+                ? "," + [m.planHitRate, m.baselinePlanHitRate, m.hindsightHitRate, m.planEfficiency].map(v).joined(separator: ",")
+                : ""))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -122,6 +129,9 @@ public struct ReplayOutput {
             let hitRate: Double?, areaFraction: Double, pai: Double?, peiStar: Double?, routeHitRate: Double?
             let baselineHitRate: Double?, baselinePai: Double?
             let topRoutes: [String]
+            /// MODEL §14 with --plan-teams (omitted without it).
+            var planHitRate: Double? = nil, baselinePlanHitRate: Double? = nil
+            var hindsightHitRate: Double? = nil, planEfficiency: Double? = nil
         }
     }
 
@@ -135,7 +145,9 @@ public struct ReplayOutput {
                 step: m.step, start: Timestamp.isoDateTime(m.start), end: Timestamp.isoDateTime(m.end),
                 testEvents: m.testEvents, hitRate: m.hitRate, areaFraction: m.areaFraction, pai: m.pai,
                 peiStar: m.peiStar, routeHitRate: m.routeHitRate, baselineHitRate: m.baselineHitRate,
-                baselinePai: m.baselinePAI, topRoutes: s.topRoutes)
+                baselinePai: m.baselinePAI, topRoutes: s.topRoutes, planHitRate: m.planHitRate,
+                baselinePlanHitRate: m.baselinePlanHitRate, hindsightHitRate: m.hindsightHitRate,
+                planEfficiency: m.planEfficiency)
         }
         var data = try encoder.encode(SummaryDocument(summary: replay.summary, options: replay.optionsText, metrics: rows))
         data.append(0x0A)

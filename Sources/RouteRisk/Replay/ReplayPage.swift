@@ -27,8 +27,10 @@ public enum ReplayPage {
         // Split first, so that no text inserted (a scene named "@DATA@") is taken for a placeholder.
         let parts = template.components(separatedBy: "@DATA@")
         precondition(parts.count == 2, "the page template has one data placeholder")
-        let head = parts[0].replacingOccurrences(of: "@TITLE@", with: ReplayFormat.xmlEscaped("routerisk replay · " + scene))
-        return head + json + parts[1]
+        let withPlan = replay.summary.planTeams != nil
+        let head = parts[0].replacingOccurrences(of: "@PLANCARD@", with: withPlan ? planCard : "")
+            .replacingOccurrences(of: "@TITLE@", with: ReplayFormat.xmlEscaped("routerisk replay · " + scene))
+        return head + json + parts[1].replacingOccurrences(of: "@PLANSCRIPT@", with: withPlan ? planScript : "")
     }
 
     /// The page's data blob.
@@ -36,7 +38,7 @@ public enum ReplayPage {
         let map = replay.map
         let steps: [ReplayJSON] = replay.steps.map { step in
             let m = step.metrics
-            let metrics: ReplayJSON = .object([
+            var metricMembers: [(String, ReplayJSON)] = [
                 ("test_events", .int(m.testEvents)),
                 ("hit_rate", .optional(m.hitRate)),
                 ("area_fraction", .number(m.areaFraction)),
@@ -45,7 +47,18 @@ public enum ReplayPage {
                 ("route_hit_rate", .optional(m.routeHitRate)),
                 ("baseline_hit_rate", .optional(m.baselineHitRate)),
                 ("baseline_pai", .optional(m.baselinePAI)),
-            ])
+            ]
+            // MODEL §14's plan metrics, only with --plan-teams (the page is unchanged without).
+            if replay.summary.planTeams != nil {
+                metricMembers += [
+                    ("plan_hit_rate", .optional(m.planHitRate)),
+                    ("baseline_plan_hit_rate", .optional(m.baselinePlanHitRate)),
+                    ("hindsight_hit_rate", .optional(m.hindsightHitRate)),
+                    ("plan_efficiency", .optional(m.planEfficiency)),
+                    ("baseline_plan_efficiency", .optional(m.baselinePlanEfficiency)),
+                ]
+            }
+            let metrics: ReplayJSON = .object(metricMembers)
             let cells: [ReplayJSON] = step.cells.map { cell in
                 .array([.int(cell.q), .int(cell.r), .number(cell.intensityKm2), .array(ReplayFormat.deltaLine(cell.ring))])
             }
@@ -64,7 +77,7 @@ public enum ReplayPage {
             ])
         }
         let s = replay.summary
-        let summary: ReplayJSON = .object([
+        var summaryMembers: [(String, ReplayJSON)] = [
             ("model", .string(s.model)),
             ("steps", .int(s.steps)),
             ("steps_with_test_events", .int(s.stepsWithTestEvents)),
@@ -81,7 +94,19 @@ public enum ReplayPage {
             ("forecast", .string(s.forecast ?? "kde")),
             ("mean_kde_pai", .optional(s.meanKdePAI)),
             ("kde_pai_ratio", .optional(s.kdePaiRatio)),
-        ])
+        ]
+        if let teams = s.planTeams {
+            summaryMembers += [
+                ("plan_teams", .int(teams)),
+                ("plan_radius_km", .optional(s.planRadiusKm)),
+                ("post_radius_km", .optional(s.postRadiusKm)),
+                ("mean_plan_hit_rate", .optional(s.meanPlanHitRate)),
+                ("mean_baseline_plan_hit_rate", .optional(s.meanBaselinePlanHitRate)),
+                ("mean_hindsight_hit_rate", .optional(s.meanHindsightHitRate)),
+                ("mean_plan_efficiency", .optional(s.meanPlanEfficiency)),
+            ]
+        }
+        let summary: ReplayJSON = .object(summaryMembers)
         return .object([
             ("format", .string(dataFormat)),
             ("scene", .string(ReplayFormat.sceneName(replay.scenePath))),
@@ -102,6 +127,106 @@ public enum ReplayPage {
             ("summary", summary),
         ])
     }
+
+    /// The card of MODEL §14's plan metrics (only with --plan-teams): a chart of plan efficiency
+    /// per step against the baseline plan's, and the means.
+    static let planCard = #"""
+<section class="card" aria-labelledby="plan-title" id="plancard">
+<h2 id="plan-title">Patrol plans: efficiency per step, model against the baseline plan</h2>
+<svg id="planchart" role="img" aria-labelledby="plan-title" viewBox="0 0 360 170"></svg>
+<small>Plan efficiency = plan hit rate / hindsight hit rate (the best any K teams could have done on the period's events); 1 = as good as hindsight.</small>
+<table><tbody id="plan-summary-body"></tbody></table>
+</section>
+
+"""#
+
+    /// Adds the plan rows to the metrics panel at every step (it watches `#metrics`'s
+    /// `data-step`) and draws the plan chart; only with --plan-teams.
+    static let planScript = #"""
+<script>
+(function () {
+  'use strict';
+  const data = JSON.parse(document.getElementById('replay-data').textContent);
+  const steps = data.steps, S = steps.length, sm = data.summary;
+  const $ = (id) => document.getElementById(id);
+  const chart = $('planchart');
+  const NS = chart.namespaceURI;
+  function el(name, attrs, parent) {
+    const e = document.createElementNS(NS, name);
+    for (const k of Object.keys(attrs)) { e.setAttribute(k, String(attrs[k])); }
+    parent.appendChild(e);
+    return e;
+  }
+  function pct(v) {
+    if (v === null || v === undefined || !isFinite(v)) { return '–'; }
+    let s = Math.abs(v * 100) < 10 ? (v * 100).toFixed(1) : (v * 100).toFixed(0);
+    if (s.endsWith('.0')) { s = s.slice(0, -2); }
+    return s + ' %';
+  }
+  function two(v) { return (v === null || v === undefined) ? '–' : v.toFixed(2); }
+  function row(body, a, b, planRow) {
+    const tr = document.createElement('tr');
+    if (planRow) { tr.dataset.plan = '1'; }
+    const th = document.createElement('th'); th.scope = 'row'; th.textContent = a;
+    const td = document.createElement('td'); td.textContent = b;
+    tr.appendChild(th); tr.appendChild(td); body.appendChild(tr);
+  }
+  const teams = sm.plan_teams + ' teams of ' + sm.plan_radius_km + ' km';
+  row($('plan-summary-body'), 'Plans', teams + (sm.post_radius_km > 0 ? ', posts watch ' + sm.post_radius_km + ' km' : ''));
+  row($('plan-summary-body'), 'Mean plan hit rate', pct(sm.mean_plan_hit_rate));
+  row($('plan-summary-body'), 'Mean baseline plan hit rate', pct(sm.mean_baseline_plan_hit_rate));
+  row($('plan-summary-body'), 'Mean hindsight hit rate', pct(sm.mean_hindsight_hit_rate));
+  row($('plan-summary-body'), 'Mean plan efficiency', two(sm.mean_plan_efficiency));
+  const metrics = $('metrics');
+  function addRows() {
+    const n = Number(metrics.dataset.step);
+    if (!(n >= 1 && n <= S)) { return; }
+    const body = $('metrics-body');
+    for (const old of body.querySelectorAll('tr[data-plan]')) { body.removeChild(old); }
+    const m = steps[n - 1].metrics;
+    row(body, 'Plan hit rate (' + sm.plan_teams + ' teams)', pct(m.plan_hit_rate), true);
+    row(body, 'Baseline plan hit rate', pct(m.baseline_plan_hit_rate), true);
+    row(body, 'Hindsight hit rate', pct(m.hindsight_hit_rate), true);
+    row(body, 'Plan efficiency', two(m.plan_efficiency), true);
+  }
+  new MutationObserver(addRows).observe(metrics, { attributes: true, attributeFilter: ['data-step'] });
+  addRows();
+  const CW = 360, CH = 170, L = 34, R = 10, T = 18, B = 26;
+  const cx = (n) => S <= 1 ? (L + CW - R) / 2 : L + (n - 1) * (CW - L - R) / (S - 1);
+  const cy = (v) => T + (1 - v / 1.05) * (CH - T - B);
+  el('line', { x1: L, y1: cy(0), x2: CW - R, y2: cy(0), stroke: '#888' }, chart);
+  el('line', { x1: L, y1: T, x2: L, y2: cy(0), stroke: '#888' }, chart);
+  el('line', { x1: L, y1: cy(1), x2: CW - R, y2: cy(1), stroke: '#bbb', 'stroke-dasharray': '2 3' }, chart);
+  function label(text, x, y, anchor) {
+    const t = el('text', { x: x, y: y, 'font-size': 10, fill: '#4a5365', 'text-anchor': anchor || 'start' }, chart);
+    t.textContent = text;
+  }
+  label('0', L - 4, cy(0) + 3, 'end'); label('1', L - 4, cy(1) + 3, 'end');
+  if (S > 0) { label('1', cx(1), CH - 10, 'middle'); }
+  if (S > 1) { label(String(S), cx(S), CH - 10, 'middle'); }
+  label('step', (L + CW - R) / 2, CH - 2, 'middle');
+  function series(key, colourName, dash) {
+    let d = '', open = false;
+    steps.forEach((s, i) => {
+      const v = s.metrics[key];
+      if (v === null || v === undefined) { open = false; return; }
+      d += (open ? 'L' : 'M') + cx(i + 1).toFixed(1) + ' ' + cy(v).toFixed(1);
+      open = true;
+      el('circle', { cx: cx(i + 1).toFixed(1), cy: cy(v).toFixed(1), r: 2, fill: colourName, 'data-plan-point': key }, chart);
+    });
+    el('path', { d: d, fill: 'none', stroke: colourName, 'stroke-width': 1.8, 'stroke-dasharray': dash || 'none' }, chart);
+  }
+  series('baseline_plan_efficiency', '#7d8694', '5 3');
+  series('plan_efficiency', '#5a2ca0', null);
+  el('line', { x1: L + 4, y1: 8, x2: L + 22, y2: 8, stroke: '#5a2ca0', 'stroke-width': 2 }, chart);
+  label('model plan', L + 26, 11);
+  el('line', { x1: L + 94, y1: 8, x2: L + 112, y2: 8, stroke: '#7d8694', 'stroke-width': 2, 'stroke-dasharray': '5 3' }, chart);
+  label('baseline plan', L + 116, 11);
+  window.replayPlanReady = true;
+})();
+</script>
+
+"""#
 
     // The page. Placeholders: @TITLE@ (HTML-escaped) and @DATA@ (HTML-safe JSON).
     // The script uses no line comments and no URL of any kind (the SVG namespace is read
@@ -210,7 +335,7 @@ small{color:#5b6474}
 <svg id="chart" role="img" aria-labelledby="chart-title" viewBox="0 0 360 170"></svg>
 <small>PAI = hit rate / area fraction; 1 = no better than chance. Steps without test events are gaps.</small>
 </section>
-<section class="card" aria-labelledby="routes-title">
+@PLANCARD@<section class="card" aria-labelledby="routes-title">
 <h2 id="routes-title">Top routes of the step</h2>
 <ol id="toproutes"></ol>
 </section>
@@ -567,7 +692,7 @@ small{color:#5b6474}
   window.replayReady = true;
 })();
 </script>
-</body>
+@PLANSCRIPT@</body>
 </html>
 
 """#

@@ -14,12 +14,25 @@ public struct ReplayStepMetrics: Sendable, Codable, Equatable {
     public let routeHitRate: Double?
     public let baselineHitRate: Double?
     public let baselinePAI: Double?
+    /// MODEL §14 with `--plan-teams`: the plan's share of the step's test events (posts' cells
+    /// excluded from both sides), the baseline plan's, the best any K sites could have done, and
+    /// plan / hindsight. Nil without `--plan-teams` or without test events outside posts' cells.
+    public var planHitRate: Double? = nil
+    public var baselinePlanHitRate: Double? = nil
+    public var hindsightHitRate: Double? = nil
+    public var planEfficiency: Double? = nil
 
     public init(step: Int, start: Double, end: Double, testEvents: Int, hitRate: Double?, areaFraction: Double,
                 pai: Double?, peiStar: Double?, routeHitRate: Double?, baselineHitRate: Double?, baselinePAI: Double?) {
         self.step = step; self.start = start; self.end = end; self.testEvents = testEvents
         self.hitRate = hitRate; self.areaFraction = areaFraction; self.pai = pai; self.peiStar = peiStar
         self.routeHitRate = routeHitRate; self.baselineHitRate = baselineHitRate; self.baselinePAI = baselinePAI
+    }
+
+    /// plan_efficiency of the baseline plan (baseline_plan_hit_rate / hindsight_hit_rate), for the charts.
+    public var baselinePlanEfficiency: Double? {
+        guard let b = baselinePlanHitRate, let h = hindsightHitRate, h > 0 else { return nil }
+        return b / h
     }
 }
 
@@ -86,6 +99,14 @@ public struct ReplaySummary: Sendable, Codable, Equatable {
     /// With routerisk-2: the mean PAI that §5's map (`--forecast kde`) reached on the same steps, and mean pai / it.
     public var meanKdePAI: Double? = nil
     public var kdePaiRatio: Double? = nil
+    /// `--plan-teams` (MODEL §14), its radius and post radius (km), and the means of the plan metrics.
+    public var planTeams: Int? = nil
+    public var planRadiusKm: Double? = nil
+    public var postRadiusKm: Double? = nil
+    public var meanPlanHitRate: Double? = nil
+    public var meanBaselinePlanHitRate: Double? = nil
+    public var meanHindsightHitRate: Double? = nil
+    public var meanPlanEfficiency: Double? = nil
 }
 
 /// Everything a replay produced, for the CSV, JSON, GeoJSON, page and notebook writers.

@@ -7,6 +7,12 @@ public struct ReplayOptions: Sendable {
     public var to: Double
     public var stepDays: Double = 30
     public var coverage: Coverage = .share(0.01)
+    /// `--plan-teams` K (MODEL §14): score each step as a plan too; nil: no plan metrics.
+    public var planTeams: Int? = nil
+    /// `--plan-radius` ρ and `--post-radius` ρ₀, metres; the MIP's time limit per plan, seconds.
+    public var planRadius = 15_000.0
+    public var postRadius = 0.0
+    public var planTimeLimit = 60.0
 
     public init(from: Double, to: Double, stepDays: Double = 30, coverage: Coverage = .share(0.01)) {
         self.from = from
@@ -63,6 +69,16 @@ public struct ReplayRun {
             ? try clock.measure("forecast geometry") { try ForecastScene(prepared: prepared, settings: options.forecast) } : nil
         var kdePAIs: [Double?] = []
 
+        var planScorer: ReplayPlanScorer?
+        if let teams = replay.planTeams {
+            guard teams <= n else {
+                throw RunError.usage("--plan-teams \(teams): more teams than candidate sites (\(n) study-area cells)")
+            }
+            planScorer = ReplayPlanScorer(
+                area: area, postCovered: PlanCoverage.postCovered(
+                    area, posts: prepared.frame.posts.map(\.position), postRadius: replay.postRadius),
+                radius: replay.planRadius, timeLimit: replay.planTimeLimit)
+        }
         var steps: [ReplayStep] = []
         try clock.measure("replay steps") {
             for (s, t) in times.enumerated() {
@@ -107,11 +123,17 @@ public struct ReplayRun {
                 }
                 let routeHits = tests.reduce(0) { $0 + (nearTop[$1] ? 1 : 0) }
 
-                let metrics = ReplayStepMetrics(
+                var metrics = ReplayStepMetrics(
                     step: s + 1, start: t, end: t + step, testEvents: tests.count, hitRate: skill?.hitRate,
                     areaFraction: Double(chosen.count) / Double(n), pai: skill?.pai, peiStar: skill?.peiStar,
                     routeHitRate: tests.isEmpty ? nil : Double(routeHits) / Double(tests.count),
                     baselineHitRate: baseline?.hitRate, baselinePAI: baseline?.pai)
+                if let teams = replay.planTeams {
+                    try planScorer!.score(
+                        &metrics, teams: teams, demand: try PlanDemand.perCell(
+                            fit: fit, cellArea: area.grid.cellArea, forecast: .kde, horizonDays: replay.stepDays),
+                        history: history, testCounts: testCounts)
+                }
                 let cells = try chosen.map { j -> ReplayCell in
                     let c = area.cells[j]
                     let ring = area.grid.vertices(of: c)
@@ -139,6 +161,7 @@ public struct ReplayRun {
             summary.meanKdePAI = meanKde
             summary.kdePaiRatio = summary.meanPAI.flatMap { m in meanKde.flatMap { $0 > 0 ? m / $0 : nil } }
         }
+        if let teams = replay.planTeams { Self.addPlanMeans(&summary, steps.map(\.metrics), teams: teams, replay: replay) }
         return ReplayResult(
             steps: steps, summary: summary, map: map,
             optionsText: Self.optionsText(options, replay), cellSize: options.cellSize, corridor: options.corridor,
@@ -161,6 +184,22 @@ public struct ReplayRun {
             meanPEIStar: mean(tested.map(\.peiStar)), meanRouteHitRate: mean(tested.map(\.routeHitRate)),
             meanBaselineHitRate: mean(tested.map(\.baselineHitRate)), meanBaselinePAI: meanBaselinePAI,
             paiRatio: meanPAI.flatMap { m in meanBaselinePAI.flatMap { $0 > 0 ? m / $0 : nil } })
+    }
+
+    /// The means of the plan metrics over the steps with test events (MODEL §14).
+    static func addPlanMeans(_ summary: inout ReplaySummary, _ metrics: [ReplayStepMetrics], teams: Int, replay: ReplayOptions) {
+        let tested = metrics.filter { $0.testEvents > 0 }
+        func mean(_ values: [Double?]) -> Double? {
+            let v = values.compactMap { $0 }
+            return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+        }
+        summary.planTeams = teams
+        summary.planRadiusKm = replay.planRadius / 1000
+        summary.postRadiusKm = replay.postRadius / 1000
+        summary.meanPlanHitRate = mean(tested.map(\.planHitRate))
+        summary.meanBaselinePlanHitRate = mean(tested.map(\.baselinePlanHitRate))
+        summary.meanHindsightHitRate = mean(tested.map(\.hindsightHitRate))
+        summary.meanPlanEfficiency = mean(tested.map(\.planEfficiency))
     }
 
     static func optionsText(_ o: ScoreOptions, _ r: ReplayOptions) -> String {
