@@ -132,7 +132,9 @@ public enum MaximalCovering {
             chosen = greedyPlan.sites
             objective = greedyObjective
         }
-        let bound = max(objective, min(exact.bound, greedyBound(objective: greedyObjective, teams: K)))
+        // Three valid bounds: the MIP's, the greedy's certificate and all the demand there is.
+        let allDemand = problem.demand.reduce(0, +)
+        let bound = max(objective, min(exact.bound, greedyBound(objective: greedyObjective, teams: K), allDemand))
         let ordered = teamOrder(problem, sites: chosen)
         return CoveragePlan(
             sites: ordered.sites, gains: ordered.gains, objective: objective, bound: bound,

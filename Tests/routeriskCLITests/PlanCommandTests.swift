@@ -1,0 +1,172 @@
+import Foundation
+import XCTest
+
+/// `routerisk plan` (MODEL §14) run as a user would, on the tiny scene.
+final class PlanCommandTests: XCTestCase {
+    func plan(_ dir: TemporaryDirectory, _ extra: [String] = [], out: String = "out", status: Int32 = 0) throws -> CLI.Result {
+        try CLI.assertExit(status, ["plan", "--scene", Paths.tinyScene.path, "--out", dir.path(out).path] + extra, timeout: 120)
+    }
+
+    func testPlanWritesTheThreeOutputsWithAProvenGap() throws {
+        let dir = try TemporaryDirectory()
+        let r = try plan(dir, ["--teams", "3"])
+        XCTAssertEqual(TemporaryDirectory.entries(dir.path("out")), ["plan-summary.json", "plan.geojson", "plan.html"])
+        let s = try jsonObject(dir.path("out/plan-summary.json"))
+        XCTAssertEqual(s["status"] as? String, "optimal")
+        let objective = s["objective"] as! Double, bound = s["bound"] as! Double, total = s["demand_total"] as! Double
+        XCTAssertLessThanOrEqual(s["gap"] as! Double, 1e-4)
+        XCTAssertEqual(s["gap"] as! Double, (bound - objective) / bound, accuracy: 1e-12)
+        XCTAssertEqual(s["plan_share"] as! Double, objective / total, accuracy: 1e-12)
+        XCTAssertGreaterThanOrEqual(bound, objective)
+        let teams = s["teams"] as! [[String: Any]]
+        XCTAssertEqual(teams.map { $0["team"] as! Int }, [1, 2, 3])
+        // Team gains add up to the objective and come largest first (the greedy numbering).
+        let gains = teams.map { $0["covered_expected"] as! Double }
+        XCTAssertEqual(gains.reduce(0, +), objective, accuracy: 1e-9 * objective)
+        XCTAssertEqual(gains, gains.sorted(by: >))
+        let options = s["options"] as! [String: Any]
+        XCTAssertEqual(options["teams"] as? Int, 3)
+        XCTAssertEqual(options["radius_km"] as? Double, 15)
+        XCTAssertEqual(options["post_radius_km"] as? Double, 0)
+        XCTAssertEqual(options["time_limit_s"] as? Double, 60)
+        XCTAssertEqual(options["forecast"] as? String, "kde")
+        XCTAssertEqual(options["sites"] as? String, "cells")
+        // stdout: header, three team rows, the totals line with status and gap.
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("team  site") && $0.contains("covered expected") && $0.contains("routes") })
+        XCTAssertEqual(lines.filter { $0.range(of: #"^\s+[123]\s+\d"#, options: .regularExpression) != nil }.count, 3, r.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("total ") && $0.contains("status optimal") && $0.contains("gap ") }, r.stdout)
+    }
+
+    /// Each feature is the team's disc: every vertex at ρ = 15 km from the site (checked in an
+    /// independent local frame on the WGS84 ellipsoid), the site inside; RFC 7946 as the other writers.
+    func testPlanGeoJSONHasOneDiscPerTeam() throws {
+        let dir = try TemporaryDirectory()
+        try plan(dir, ["--teams", "2"])
+        let data = try Data(contentsOf: dir.path("out/plan.geojson"))
+        try GeoJSONChecks.assertRFC7946(data, name: "plan.geojson")
+        let doc = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let features = doc["features"] as! [[String: Any]]
+        XCTAssertEqual(features.count, 2)
+        for f in features {
+            let p = f["properties"] as! [String: Any]
+            XCTAssertEqual(Set(p.keys), [
+                "team", "site_lon", "site_lat", "q", "r", "covered_expected", "share", "routes", "nearest_post",
+                "nearest_post_km", "explanation",
+            ])
+            let site = (lon: p["site_lon"] as! Double, lat: p["site_lat"] as! Double)
+            let ring = ((f["geometry"] as! [String: Any])["coordinates"] as! [[[Double]]])[0]
+            XCTAssertEqual(ring.count, 4 * 16 + 1)
+            for v in ring {
+                let local = WGS84.local((v[0], v[1]), origin: site)
+                XCTAssertEqual((local.x * local.x + local.y * local.y).squareRoot(), 15, accuracy: 0.05)
+            }
+            XCTAssertFalse((p["explanation"] as! String).isEmpty)
+        }
+    }
+
+    func testSitesOutsideTheStudyAreaAreReportedAndSkipped() throws {
+        let dir = try TemporaryDirectory()
+        // Two sites on route R1 (inside), one at 100° E (far outside the tiny scene).
+        let sites = """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"camp 1"},"geometry":{"type":"Point","coordinates":[110.2,1.05]}},
+            {"type":"Feature","properties":{"name":"far away"},"geometry":{"type":"Point","coordinates":[100.0,1.0]}},
+            {"type":"Feature","properties":{"name":"camp 2"},"geometry":{"type":"Point","coordinates":[110.2,0.85]}}
+            ]}
+            """
+        try sites.write(to: dir.path("sites.geojson"), atomically: true, encoding: .utf8)
+        let r = try plan(dir, ["--teams", "2", "--sites", dir.path("sites.geojson").path])
+        XCTAssertTrue(r.stderr.contains("sites.geojson: feature 2: site outside the study area (skipped)"), r.stderr)
+        let s = try jsonObject(dir.path("out/plan-summary.json"))
+        XCTAssertEqual(s["sites_read"] as? Int, 3)
+        XCTAssertEqual(s["candidate_sites"] as? Int, 2)
+        XCTAssertEqual((s["sites_skipped"] as! [String]).count, 1)
+        let teams = s["teams"] as! [[String: Any]]
+        XCTAssertEqual(Set(teams.map { ($0["site_lat"] as! Double * 100).rounded() }), [105, 85])
+        XCTAssertFalse(try String(contentsOf: dir.path("out/plan.html"), encoding: .utf8).contains("far away"),
+                       "no field of the sites layer reaches an output")
+    }
+
+    /// Exit 64 (usage): the request cannot be met with the sites given; nothing is written.
+    func testMoreTeamsThanSitesIsAUsageError() throws {
+        let dir = try TemporaryDirectory()
+        let sites = """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[110.2,1.05]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[110.2,0.85]}}
+            ]}
+            """
+        try sites.write(to: dir.path("sites.geojson"), atomically: true, encoding: .utf8)
+        let r = try plan(dir, ["--teams", "3", "--sites", dir.path("sites.geojson").path], status: 64)
+        XCTAssertTrue(r.stderr.contains("--teams 3: more teams than candidate sites (2"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path("out").path))
+        try plan(dir, ["--teams", "0"], status: 64)
+        try plan(dir, ["--solver", "exact"], status: 64)
+        try plan(dir, ["--time-limit", "-1s"], status: 64)
+    }
+
+    func testGreedySolverReportsItsCertificate() throws {
+        let dir = try TemporaryDirectory()
+        try plan(dir, ["--teams", "4", "--solver", "greedy"])
+        let s = try jsonObject(dir.path("out/plan-summary.json"))
+        XCTAssertEqual(s["status"] as? String, "greedy")
+        XCTAssertEqual(s["solver"] as? String, "greedy")
+        // K = 4: 1 − (3/4)⁴ = 1 − 81/256 = 175/256.
+        XCTAssertEqual(s["bound"] as! Double, (s["objective"] as! Double) * 256 / 175, accuracy: 1e-9)
+        // The exact plan covers at least as much.
+        try plan(dir, ["--teams", "4"], out: "exact")
+        let e = try jsonObject(dir.path("exact/plan-summary.json"))
+        XCTAssertGreaterThanOrEqual((e["objective"] as! Double) * (1 + 1e-9), s["objective"] as! Double)
+        XCTAssertEqual(e["greedy_objective"] as! Double, s["objective"] as! Double, accuracy: 1e-12)
+    }
+
+    /// Posts watching 40 km around them: Post A (110.0°, 1.0°) then watches route R1 (110.2°, 22 km
+    /// east) and its events; the watched demand is reported and the plan covers none of it.
+    func testPostRadiusExcludesWatchedDemand() throws {
+        let dir = try TemporaryDirectory()
+        try plan(dir, ["--teams", "2"], out: "free")
+        try plan(dir, ["--teams", "2", "--post-radius", "40km"], out: "posts")
+        let free = try jsonObject(dir.path("free/plan-summary.json")), posts = try jsonObject(dir.path("posts/plan-summary.json"))
+        let watched = posts["demand_post_covered"] as! Double
+        XCTAssertEqual(free["demand_post_covered"] as? Double, 0)
+        XCTAssertGreaterThan(watched, 0)
+        XCTAssertGreaterThan(posts["cells_post_covered"] as! Int, 0)
+        // The plan can only cover demand outside the posts' discs.
+        XCTAssertLessThanOrEqual(posts["objective"] as! Double, (posts["demand_total"] as! Double) - watched + 1e-9)
+        XCTAssertEqual(posts["demand_total"] as! Double, free["demand_total"] as! Double, accuracy: 1e-12)
+    }
+
+    func testPlanIsByteIdenticalAcrossRunsAndFormatsGpkg() throws {
+        let dir = try TemporaryDirectory()
+        try plan(dir, [], out: "a")
+        try plan(dir, [], out: "b")
+        for name in ["plan.geojson", "plan.html"] {
+            XCTAssertEqual(try Data(contentsOf: dir.path("a/\(name)")), try Data(contentsOf: dir.path("b/\(name)")), name)
+        }
+        let a = try jsonObject(dir.path("a/plan-summary.json")), b = try jsonObject(dir.path("b/plan-summary.json"))
+        XCTAssertEqual(a["objective"] as? Double, b["objective"] as? Double)
+        XCTAssertEqual(a["bound"] as? Double, b["bound"] as? Double)
+        try plan(dir, ["--format", "gpkg"], out: "g")
+        XCTAssertEqual(TemporaryDirectory.entries(dir.path("g")), ["plan-summary.json", "plan.gpkg", "plan.html"])
+        let info = Process()
+        info.executableURL = URL(fileURLWithPath: "/usr/bin/ogrinfo")
+        info.arguments = ["-ro", "-so", "-al", dir.path("g/plan.gpkg").path]
+        let pipe = Pipe()
+        info.standardOutput = pipe
+        try info.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        info.waitUntilExit()
+        XCTAssertTrue(text.contains("Layer name: plan"), text)
+        XCTAssertTrue(text.contains("Feature Count: 5"), text)
+        // Existing outputs without --overwrite: exit 73.
+        try plan(dir, [], out: "a", status: 73)
+    }
+
+    func testJSONPrintsTheSummary() throws {
+        let dir = try TemporaryDirectory()
+        let r = try plan(dir, ["--teams", "1", "--json"])
+        let printed = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(printed["objective"] as? Double, try jsonObject(dir.path("out/plan-summary.json"))["objective"] as? Double)
+    }
+}
