@@ -61,4 +61,35 @@ final class ReplayPlanTests: XCTestCase {
         let table = try rows(dir.path("posts/replay-metrics.csv"))
         for row in table.rows { XCTAssertEqual(Array(row.suffix(4)), ["", "", "", ""]) }
     }
+
+    /// The notebook gains the plan section and its chart (two cells before the closing one) and
+    /// still validates against the nbformat schema, normalised as nbformat writes it.
+    func testTheNotebookShowsThePlanChartAndValidates() throws {
+        let dir = try TemporaryDirectory()
+        try replay(dir, "plain", ["--notebook", dir.path("plain.ipynb").path])
+        try replay(dir, "plan", ["--plan-teams", "2", "--notebook", dir.path("plan.ipynb").path])
+        func cells(_ name: String) throws -> [[String: Any]] { try jsonObject(dir.path(name))["cells"] as! [[String: Any]] }
+        let plain = try cells("plain.ipynb"), plan = try cells("plan.ipynb")
+        XCTAssertEqual(plan.count, plain.count + 2)
+        let section = (plan[plan.count - 3]["source"] as! [String]).joined()
+        XCTAssertTrue(section.hasPrefix("## Patrol plans"), section)
+        let chart = plan[plan.count - 2]["outputs"] as! [[String: Any]]
+        let svg = ((chart[0]["data"] as! [String: Any])["image/svg+xml"] as! [String]).joined()
+        XCTAssertTrue(svg.contains("Plan efficiency per step") && svg.contains("baseline plan"))
+        let closing = (plan.last!["source"] as! [String]).joined()
+        XCTAssertTrue(closing.contains("mean plan efficiency"))
+        let python = "/usr/bin/python3"
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: python)
+        check.arguments = ["-c", "import nbformat"]
+        try check.run(); check.waitUntilExit()
+        guard check.terminationStatus == 0 else { throw XCTSkip("nbformat is not installed (make test installs python3-nbformat)") }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = [Paths.packageRoot.appendingPathComponent("Tests/tools/validate_notebook.py").path, "--normalised", dir.path("plan.ipynb").path]
+        let err = Pipe()
+        p.standardError = err
+        try p.run(); p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
 }
