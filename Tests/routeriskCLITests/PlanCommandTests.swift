@@ -137,13 +137,16 @@ final class PlanCommandTests: XCTestCase {
         XCTAssertEqual(posts["demand_total"] as! Double, free["demand_total"] as! Double, accuracy: 1e-12)
     }
 
-    func testPlanIsByteIdenticalAcrossRunsAndFormatsGpkg() throws {
+    func testPlanIsByteIdenticalAcrossRunsAndThreadCountsAndFormatsGpkg() throws {
         let dir = try TemporaryDirectory()
         try plan(dir, [], out: "a")
-        try plan(dir, [], out: "b")
+        try plan(dir, ["--threads", "1"], out: "b")
+        try plan(dir, ["--threads", "2"], out: "c")
         for name in ["plan.geojson", "plan.html"] {
             XCTAssertEqual(try Data(contentsOf: dir.path("a/\(name)")), try Data(contentsOf: dir.path("b/\(name)")), name)
+            XCTAssertEqual(try Data(contentsOf: dir.path("b/\(name)")), try Data(contentsOf: dir.path("c/\(name)")), name)
         }
+        XCTAssertEqual((try jsonObject(dir.path("b/plan-summary.json"))["options"] as! [String: Any])["threads"] as? Int, 1)
         let a = try jsonObject(dir.path("a/plan-summary.json")), b = try jsonObject(dir.path("b/plan-summary.json"))
         XCTAssertEqual(a["objective"] as? Double, b["objective"] as? Double)
         XCTAssertEqual(a["bound"] as? Double, b["bound"] as? Double)

@@ -13,6 +13,7 @@ public struct PlanRun {
 
     public func run(clock: StageClock = StageClock()) throws -> PlanResult {
         try plan.validate()
+        Parallelism.threadCount = options.resolvedThreads
         let scene = try clock.measure("load") { try ScoreRun(options: options).loadScene() }
         let prepared = try PreparedScene(scene: scene, options: options, clock: clock)
         let area = prepared.studyArea

@@ -24,6 +24,8 @@ public struct PlanSummary: Codable, Sendable {
         public var bandwidth_km: Double
         public var corridor_km: Double
         public var skip_invalid: Bool
+        /// `--threads` in force (the plan does not depend on it).
+        public var threads: Int
     }
 
     public struct Team: Codable, Sendable {
@@ -98,7 +100,7 @@ public struct PlanSummary: Codable, Sendable {
             crs: result.projection.origin == "auto" ? result.projection.definition : result.projection.projString,
             cell_km: o.cellSize / 1000, reach_km: o.reach / 1000, window_days: o.windowDays, half_life_days: o.halfLifeDays,
             weight: o.weighting.rawValue, bandwidth_rule: o.bandwidthText, bandwidth_km: result.bandwidthKm,
-            corridor_km: o.corridor / 1000, skip_invalid: o.skipInvalid)
+            corridor_km: o.corridor / 1000, skip_invalid: o.skipInvalid, threads: o.resolvedThreads)
         var notes: [String] = []
         switch s.status {
         case .optimal: notes.append("GLPK proved the plan optimal: no plan covers more than the bound.")
