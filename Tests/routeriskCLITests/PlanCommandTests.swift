@@ -172,4 +172,27 @@ final class PlanCommandTests: XCTestCase {
         let printed = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         XCTAssertEqual(printed["objective"] as? Double, try jsonObject(dir.path("out/plan-summary.json"))["objective"] as? Double)
     }
+
+    /// A larger instance (cells of 500 m, 1.5 km teams: tens of thousands of sites) with a 1 s
+    /// limit: the solve stops near the limit (the greedy and building the MIP count in it) and, when
+    /// GLPK had to stop, the plan is the incumbent with a positive gap and a proven bound.
+    func testTheTimeLimitIsHonouredAndTheIncumbentComesWithItsGap() throws {
+        let dir = try TemporaryDirectory()
+        let r = try plan(dir, ["--cell", "500m", "--teams", "8", "--radius", "1.5km", "--bandwidth", "5km", "--time-limit", "1s"])
+        let s = try jsonObject(dir.path("out/plan-summary.json"))
+        XCTAssertLessThan(s["time_s"] as! Double, 2.5, "the 1 s limit was not honoured")
+        XCTAssertEqual((s["options"] as! [String: Any])["time_limit_s"] as? Double, 1)
+        let objective = s["objective"] as! Double, bound = s["bound"] as! Double
+        XCTAssertGreaterThanOrEqual(objective, s["greedy_objective"] as! Double)
+        XCTAssertGreaterThanOrEqual(bound, objective)
+        switch s["status"] as! String {
+        case "time_limit":
+            XCTAssertGreaterThan(s["gap"] as! Double, 0)
+            XCTAssertTrue(r.stdout.contains("status time_limit"), r.stdout)
+        case "optimal":
+            XCTAssertLessThanOrEqual(s["gap"] as! Double, 1e-4)  // a machine fast enough to finish in 1 s
+        default:
+            XCTFail("status \(s["status"]!)")
+        }
+    }
 }

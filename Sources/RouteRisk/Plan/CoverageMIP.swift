@@ -25,6 +25,7 @@ struct CoverageMIP {
     }
 
     func solve(timeLimit: Double) throws -> Result {
+        let started = DispatchTime.now().uptimeNanoseconds
         let K = problem.teams
         let positive = problem.demand.indices.filter { problem.demand[$0] > 0 }
         let total = positive.reduce(0.0) { $0 + problem.demand[$1] }
@@ -72,7 +73,9 @@ struct CoverageMIP {
         for p in 0..<M where picked < K && start[p] == 0 { start[p] = 1; picked += 1 }
         for j in positive where coverers[j].contains(where: { start[$0] == 1 }) { start[yColumn[j]] = 1 }
 
-        let solution = try program.maximise(timeLimit: timeLimit, warmStart: start)
+        // Building the program took part of the time limit.
+        let built = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let solution = try program.maximise(timeLimit: max(0.001, timeLimit - built), warmStart: start)
         let sites = (0..<M).filter { solution.values[$0] > 0.5 }.map { useful[$0] }
         guard sites.count == K else {
             throw SolverError(function: "glp_intopt", code: nil, message: "the solution chose \(sites.count) sites, not \(K)")

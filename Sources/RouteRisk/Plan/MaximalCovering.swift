@@ -124,7 +124,9 @@ public enum MaximalCovering {
                 bound: greedyBound(objective: greedyObjective, teams: K), status: .greedy,
                 greedyObjective: greedyObjective, tieTolerance: 0, seconds: elapsed())
         }
-        let exact = try CoverageMIP(problem: problem, greedyOrder: greedyPlan.sites).solve(timeLimit: timeLimit)
+        // The time limit counts from the start of the solve: the greedy took some of it.
+        let exact = try CoverageMIP(problem: problem, greedyOrder: greedyPlan.sites)
+            .solve(timeLimit: max(0.001, timeLimit - elapsed()))
         var chosen = exact.sites
         var objective = problem.coveredDemand(chosen)
         // A time-limited search returns at worst the warm start; keep the greedy plan if it is better.

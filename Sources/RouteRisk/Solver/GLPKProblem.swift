@@ -84,12 +84,14 @@ final class GLPKProblem {
             return .init(status: .timeLimit, objective: objective, bound: bound, values: warmStart, seconds: elapsed())
         }
 
-        // The root LP (the LP presolver is safe here: it returns a basis of the original problem).
+        // The root LP, without GLPK's LP presolver: the presolver does not look at tm_lim, and on
+        // a large instance it alone can overrun a short time limit.
         var smcp = glp_smcp()
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF
-        smcp.presolve = GLP_ON
-        smcp.tm_lim = milliseconds(timeLimit)
+        smcp.presolve = GLP_OFF
+        // The time limit counts from the call: building the problem took some of it.
+        smcp.tm_lim = milliseconds(max(0.001, timeLimit - elapsed()))
         let lpCode = routerisk_glp_simplex(P, &smcp, &failed)
         if failed != 0 { throw SolverError(function: "glp_simplex", code: nil, message: takeMessages()) }
         if lpCode == GLP_ETMLIM {
