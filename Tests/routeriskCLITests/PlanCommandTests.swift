@@ -42,12 +42,18 @@ final class PlanCommandTests: XCTestCase {
     /// independent local frame on the WGS84 ellipsoid), the site inside; RFC 7946 as the other writers.
     func testPlanGeoJSONHasOneDiscPerTeam() throws {
         let dir = try TemporaryDirectory()
-        try plan(dir, ["--teams", "2"])
+        try plan(dir, ["--teams", "4"])
+        let fixture = try TinyFixture.load()
+        // The §9 ranking as of the same time, from `score`: a team's routes come in this order.
+        try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path, "--out", dir.path("score").path, "--quiet"], timeout: 120)
+        let ranked = ((try JSONSerialization.jsonObject(with: Data(contentsOf: dir.path("score/routes.geojson"))) as! [String: Any])["features"]
+            as! [[String: Any]]).map { ($0["properties"] as! [String: Any])["id"] as! String }
+        let posts: [(name: String, lon: Double, lat: Double)] = [("Post A", 110.0, 1.0), ("Port B", 109.6, 0.5)]
         let data = try Data(contentsOf: dir.path("out/plan.geojson"))
         try GeoJSONChecks.assertRFC7946(data, name: "plan.geojson")
         let doc = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         let features = doc["features"] as! [[String: Any]]
-        XCTAssertEqual(features.count, 2)
+        XCTAssertEqual(features.count, 4)
         for f in features {
             let p = f["properties"] as! [String: Any]
             XCTAssertEqual(Set(p.keys), [
@@ -62,6 +68,24 @@ final class PlanCommandTests: XCTestCase {
                 XCTAssertEqual((local.x * local.x + local.y * local.y).squareRoot(), 15, accuracy: 0.05)
             }
             XCTAssertFalse((p["explanation"] as! String).isEmpty)
+            // Routes: a corridor (half-width 2 km) meets the disc (15 km) when the route passes
+            // within 17 km of the site; cases within 0.3 km of that are left to the polygons.
+            let order = (p["routes"] as! String).split(separator: ",").map(String.init)
+            XCTAssertEqual(order, ranked.filter { order.contains($0) }, "routes by rank")
+            let listed = Set(order)
+            for route in fixture.routes {
+                let d = WGS84.distanceKm(site, toLine: route.coordinates)
+                if d < 16.7 { XCTAssertTrue(listed.contains(route.id), "route \(route.id) at \(d) km") }
+                if d > 17.3 { XCTAssertFalse(listed.contains(route.id), "route \(route.id) at \(d) km") }
+            }
+            // The nearest post (either kind) and its distance.
+            let distances = posts.map { post -> Double in
+                let l = WGS84.local((post.lon, post.lat), origin: site)
+                return (l.x * l.x + l.y * l.y).squareRoot()
+            }
+            let nearest = distances.indices.min { distances[$0] < distances[$1] }!
+            XCTAssertEqual(p["nearest_post"] as? String, posts[nearest].name)
+            XCTAssertEqual(p["nearest_post_km"] as! Double, distances[nearest], accuracy: 0.05)
         }
     }
 
