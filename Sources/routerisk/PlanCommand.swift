@@ -11,21 +11,21 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Plan as of this date (default: the latest interception).", valueName: "date"))
     var asOf: String?
-    @Option(help: ArgumentHelp("The period the plan is for (default 30d).", valueName: "Nd"))
+    @Option(help: ArgumentHelp("The period the plan is for.", valueName: "Nd"))
     var horizon: String = "30d"
-    @Option(help: ArgumentHelp("Number of patrol teams, K (default 5).", valueName: "K"))
+    @Option(help: ArgumentHelp("Number of patrol teams, K.", valueName: "K"))
     var teams: Int = 5
-    @Option(help: ArgumentHelp("Reach of a team: it covers the cells whose centre is this close (default 15km).", valueName: "distance"))
+    @Option(help: ArgumentHelp("Reach of a team: it covers the cells whose centre is this close.", valueName: "distance"))
     var radius: String = "15km"
-    @Option(name: .customLong("post-radius"), help: ArgumentHelp("Cells this close to an official post are already watched (default 0km: posts cover nothing).", valueName: "distance"))
+    @Option(name: .customLong("post-radius"), help: ArgumentHelp("Cells this close to an official post are already watched (0km: posts cover nothing).", valueName: "distance"))
     var postRadius: String = "0km"
     @Option(help: ArgumentHelp("Candidate team sites: any OGR point layer (default: every study-area cell centre).", valueName: "file"))
     var sites: String?
-    @Option(help: ArgumentHelp("auto (greedy, then GLPK's exact MIP) or greedy (default auto).", valueName: "auto|greedy"))
+    @Option(help: ArgumentHelp("auto (greedy, then GLPK's exact MIP) or greedy.", valueName: "auto|greedy"))
     var solver: String = "auto"
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Time limit of the MIP, e.g. 60s or 5min (default 60s).", valueName: "duration"))
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Time limit of the solve, e.g. 60s or 5min.", valueName: "duration"))
     var timeLimit: String = "60s"
-    @Option(help: ArgumentHelp("Demand: routerisk-2 (MODEL §13, when built in) or kde (MODEL §5's λ·a) (default kde in this build).", valueName: "routerisk-2|kde"))
+    @Option(help: ArgumentHelp("Demand: routerisk-2 (MODEL §13, when built in) or kde (MODEL §5's λ·a).", valueName: "routerisk-2|kde"))
     var forecast: String = PlanDemand.defaultForecast.rawValue
 
     @OptionGroup var output: OutputOptions

@@ -24,9 +24,9 @@ struct ReplayCommand: ParsableCommand {
     var notebook: String?
     @Option(name: .customLong("plan-teams"), help: ArgumentHelp("Also score each step as a patrol plan of K teams (MODEL §14).", valueName: "K"))
     var planTeams: Int?
-    @Option(name: .customLong("plan-radius"), help: ArgumentHelp("Reach of a plan's team (default 15km).", valueName: "distance"))
+    @Option(name: .customLong("plan-radius"), help: ArgumentHelp("Reach of a plan's team.", valueName: "distance"))
     var planRadius: String = "15km"
-    @Option(name: .customLong("post-radius"), help: ArgumentHelp("Cells this close to an official post are already watched (default 0km).", valueName: "distance"))
+    @Option(name: .customLong("post-radius"), help: ArgumentHelp("Cells this close to an official post are already watched.", valueName: "distance"))
     var postRadius: String = "0km"
 
     @OptionGroup var output: OutputOptions
