@@ -11,8 +11,6 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Plan as of this date (default: the latest interception).", valueName: "date"))
     var asOf: String?
-    @Option(help: ArgumentHelp("The period the plan is for.", valueName: "Nd"))
-    var horizon: String = "30d"
     @Option(help: ArgumentHelp("Number of patrol teams, K.", valueName: "K"))
     var teams: Int = 5
     @Option(help: ArgumentHelp("Reach of a team: it covers the cells whose centre is this close.", valueName: "distance"))
@@ -25,34 +23,29 @@ struct PlanCommand: ParsableCommand {
     var solver: String = "auto"
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Time limit of the solve, e.g. 60s or 5min.", valueName: "duration"))
     var timeLimit: String = "60s"
-    @Option(help: ArgumentHelp("Demand: routerisk-2 (MODEL §13, when built in) or kde (MODEL §5's λ·a).", valueName: "routerisk-2|kde"))
-    var forecast: String = PlanDemand.defaultForecast.rawValue
+    @Option(help: ArgumentHelp("Demand: routerisk-2 (MODEL §13's forecast over --horizon) or kde (MODEL §5's λ·a) (default routerisk-2).", valueName: "routerisk-2|kde"))
+    var forecast: String?
 
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try runReportingErrors {
             var options = ScoreOptions()
-            try scene.resolve(into: &options, flags: model.flags + [("as-of", asOf)])
+            try scene.resolve(into: &options, flags: model.flags + [("as-of", asOf), ("forecast", forecast)])
             var plan = PlanOptions()
             plan.teams = teams
             plan.radius = try Quantity.distance(radius, option: "radius")
             plan.postRadius = try PlanOptions.distanceOrZero(postRadius, option: "post-radius")
-            guard let horizonDays = try Quantity.days(horizon, option: "horizon") else {
-                throw RunError.usage("--horizon: expected a number of days such as 30d")
-            }
-            plan.horizonDays = horizonDays
             plan.sitesFile = sites.map { URL(fileURLWithPath: $0) }
             guard let s = PlanSolver(rawValue: solver.lowercased()) else {
                 throw RunError.usage("--solver: expected auto or greedy, found '\(solver)'")
             }
             plan.solver = s
             plan.timeLimit = try PlanOptions.seconds(timeLimit, option: "time-limit")
-            guard let f = PlanForecast(rawValue: forecast.lowercased()) else {
-                throw RunError.usage("--forecast: expected routerisk-2 or kde, found '\(forecast)'")
-            }
-            plan.forecast = f
             try plan.validate()
+            guard output.outputFormat != .postgis else {
+                throw RunError.usage("--format postgis: plan writes files; give --format geojson or gpkg")
+            }
             // The default output directory of plan is routerisk-plan/ (score's is routerisk-out/).
             let directory = output.outGiven ?? "routerisk-plan"
             let writer = PlanOutput(directory: URL(fileURLWithPath: directory), format: output.outputFormat, overwrite: output.overwrite)

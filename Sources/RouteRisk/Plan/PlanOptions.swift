@@ -1,12 +1,8 @@
 import Foundation
 
-/// Which forecast is the plan's demand (MODEL §14).
-public enum PlanForecast: String, Sendable, CaseIterable {
-    /// MODEL §13's forecast over the horizon, in expected events.
-    case routerisk2 = "routerisk-2"
-    /// MODEL §5's λ(c_j)·a: relative weight instead of events.
-    case kde
-}
+/// Which forecast is the plan's demand (MODEL §14): §13's (routerisk-2, expected events over
+/// the horizon) or §5's λ(c_j)·a (kde, a relative weight).
+public typealias PlanForecast = ForecastMethod
 
 /// The options of `routerisk plan` beyond those of `score` (MODEL §14).
 public struct PlanOptions: Sendable {
@@ -21,10 +17,9 @@ public struct PlanOptions: Sendable {
     public var solver: PlanSolver = .auto
     /// `--time-limit`, seconds.
     public var timeLimit = 60.0
-    /// `--forecast`. MODEL §14's default is routerisk-2; until §13 is in this build, kde is the
-    /// default and routerisk-2 is refused (see `PlanDemand`).
-    public var forecast: PlanForecast = PlanDemand.defaultForecast
-    /// `--horizon`, days.
+    /// `--forecast` (MODEL §14's default: routerisk-2); `PlanRun` takes it from `ScoreOptions.forecast`.
+    public var forecast: PlanForecast = .routerisk2
+    /// `--horizon`, days; `PlanRun` takes it from `ScoreOptions.forecast`.
     public var horizonDays = 30.0
 
     public init() {}
@@ -62,20 +57,16 @@ public struct PlanOptions: Sendable {
 }
 
 /// The plan's demand per study-area cell: the one seam between the forecast and the plan.
-public enum PlanDemand {
-    /// The forecast of MODEL §13 is not in this build yet: kde is the default until it is.
-    public static let defaultForecast: PlanForecast = .kde
-    public static let routerisk2Available = false
-
-    /// d_j for every study-area cell, in (q, r) order. `kde`: λ(c_j)·a (weighted events, the
-    /// horizon does not scale it); `routerisk-2`: §13's forecast over the horizon.
-    static func perCell(fit: ModelFit, cellArea: Double, forecast: PlanForecast, horizonDays: Double) throws -> [Double] {
+enum PlanDemand {
+    /// d_j for every study-area cell, in (q, r) order, as of the fit's as_of. `routerisk-2`:
+    /// §13's forecast over the horizon (`Forecast.expected`, expected events); `kde`: λ(c_j)·a
+    /// (weighted events, the horizon does not scale it).
+    static func perCell(prepared: PreparedScene, fit: ModelFit, options: ScoreOptions, forecast: PlanForecast) throws -> [Double] {
         switch forecast {
         case .kde:
-            return fit.intensity.map { $0 * cellArea }
+            return fit.intensity.map { $0 * prepared.studyArea.grid.cellArea }
         case .routerisk2:
-            throw RunError.usage(
-                "--forecast routerisk-2: the forecast of MODEL §13 is not in this build yet; use --forecast kde (the kernel density of §5)")
+            return try routeAwareForecast(prepared: prepared, asOf: fit.selection.asOf, options: options).expected
         }
     }
 }

@@ -12,6 +12,10 @@ public struct PlanRun {
     }
 
     public func run(clock: StageClock = StageClock()) throws -> PlanResult {
+        // The forecast and its horizon are §13's options (`--forecast`, `--horizon`).
+        var plan = self.plan
+        plan.forecast = options.forecast.method
+        plan.horizonDays = options.forecast.horizonDays
         try plan.validate()
         Parallelism.threadCount = options.resolvedThreads
         let scene = try clock.measure("load") { try ScoreRun(options: options).loadScene() }
@@ -47,8 +51,9 @@ public struct PlanRun {
         }
 
         let fit = clock.measure("kernel density") { ModelFit(prepared: prepared, options: options) }
-        let demand = try PlanDemand.perCell(
-            fit: fit, cellArea: area.grid.cellArea, forecast: plan.forecast, horizonDays: plan.horizonDays)
+        let demand = try clock.measure("forecast") {
+            try PlanDemand.perCell(prepared: prepared, fit: fit, options: options, forecast: plan.forecast)
+        }
         let postCovered = PlanCoverage.postCovered(area, posts: frame.posts.map(\.position), postRadius: plan.postRadius)
         let effective = zip(demand, postCovered).map { $1 ? 0 : $0 }
         let problem = clock.measure("coverage") {

@@ -68,8 +68,8 @@ public struct PlanSummary: Codable, Sendable {
 
     public init(_ result: PlanResult) {
         let s = result.solution
-        let o = result.options, p = result.plan
-        model = p.forecast == .kde ? Summary.modelName : "routerisk-2"
+        let o = result.options, p = result.plan  // `p` holds the forecast and horizon in force
+        model = p.forecast == .routerisk2 ? Summary.modelName : "routerisk-1"
         objective = s.objective
         bound = s.bound
         gap = s.gap

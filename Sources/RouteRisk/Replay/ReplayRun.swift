@@ -129,9 +129,9 @@ public struct ReplayRun {
                     routeHitRate: tests.isEmpty ? nil : Double(routeHits) / Double(tests.count),
                     baselineHitRate: baseline?.hitRate, baselinePAI: baseline?.pai)
                 if let teams = replay.planTeams {
+                    // The plan covers the map that ranked the cells: §13's forecast, or §5's λ·a with --forecast kde.
                     try planScorer!.score(
-                        &metrics, teams: teams, demand: try PlanDemand.perCell(
-                            fit: fit, cellArea: area.grid.cellArea, forecast: .kde, horizonDays: replay.stepDays),
+                        &metrics, teams: teams, demand: forecast?.expected ?? fit.intensity.map { $0 * area.grid.cellArea },
                         history: history, testCounts: testCounts)
                 }
                 let cells = try chosen.map { j -> ReplayCell in

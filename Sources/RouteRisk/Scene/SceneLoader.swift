@@ -51,16 +51,19 @@ public struct SceneLoader {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw RunError.missingInput("\(url.path): file not found (the --sites layer)")
         }
+        let input = LayerSource(url: url)
         let source: VectorSource
-        do { source = try VectorSource(path: url.path) } catch let error as GDALError {
-            throw RunError.badData(["\(url.path): cannot read the --sites layer: \(error.message)"])
+        do {
+            source = try VectorSource(dataset: input.dataset, layerName: input.layerName, orderByFID: input.isConnection)
+        } catch let error as VectorSourceError {
+            throw RunError.badData(["\(url.path): cannot read the --sites layer: \(GDAL.oneLine(error.message))"])
         }
         let transformer = try lonLatTransformer(declared: source.isLonLat ? nil : source.crsWKT, path: url.path)
         let context = try GEOSContext()
         var sites: [(position: PlanarPoint, location: SourceLocation)] = []
         var problems: [DataProblem] = []
         for feature in source.features {
-            let where_ = location(url.path, feature)
+            let where_ = location(input, source, feature)
             switch check(feature, accept: [.point], transformer: transformer, context: context) {
             case .point(let p): sites.append((p, where_))
             case .problem(let reason): problems.append(DataProblem(location: where_, reason: reason))
