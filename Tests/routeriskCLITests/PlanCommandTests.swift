@@ -29,7 +29,10 @@ final class PlanCommandTests: XCTestCase {
         XCTAssertEqual(options["radius_km"] as? Double, 15)
         XCTAssertEqual(options["post_radius_km"] as? Double, 0)
         XCTAssertEqual(options["time_limit_s"] as? Double, 60)
-        XCTAssertEqual(options["forecast"] as? String, "kde")
+        XCTAssertEqual(options["forecast"] as? String, "routerisk-2")
+        XCTAssertEqual(options["horizon_days"] as? Double, 30)
+        XCTAssertEqual(s["model"] as? String, "routerisk-2")
+        XCTAssertEqual(s["demand_unit"] as? String, "expected events over the horizon")
         XCTAssertEqual(options["sites"] as? String, "cells")
         // stdout: header, three team rows, the totals line with status and gap.
         let lines = r.stdout.split(separator: "\n").map(String.init)
@@ -202,7 +205,7 @@ final class PlanCommandTests: XCTestCase {
     /// GLPK had to stop, the plan is the incumbent with a positive gap and a proven bound.
     func testTheTimeLimitIsHonouredAndTheIncumbentComesWithItsGap() throws {
         let dir = try TemporaryDirectory()
-        let r = try plan(dir, ["--cell", "500m", "--teams", "8", "--radius", "1.5km", "--bandwidth", "5km", "--time-limit", "1s"])
+        let r = try plan(dir, ["--forecast", "kde", "--cell", "500m", "--teams", "8", "--radius", "1.5km", "--bandwidth", "5km", "--time-limit", "1s"])
         let s = try jsonObject(dir.path("out/plan-summary.json"))
         XCTAssertLessThan(s["time_s"] as! Double, 2.5, "the 1 s limit was not honoured")
         XCTAssertEqual((s["options"] as! [String: Any])["time_limit_s"] as? Double, 1)
@@ -218,5 +221,28 @@ final class PlanCommandTests: XCTestCase {
         default:
             XCTFail("status \(s["status"]!)")
         }
+    }
+
+    /// The demand is the forecast (MODEL §13) over the horizon, or §5's λ·a with `--forecast kde`:
+    /// Σ d_j is then the summary's expected events over the horizon, and doubling the horizon
+    /// doubles every demand (the forecast is λ(c)·Δ), so the same plan covers twice as much.
+    func testTheDemandIsTheForecastOverTheHorizon() throws {
+        let dir = try TemporaryDirectory()
+        try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path, "--out", dir.path("score").path, "--quiet"], timeout: 120)
+        let forecast = try jsonObject(dir.path("score/summary.json"))["forecast"] as? [String: Any]
+        try plan(dir, ["--teams", "2"], out: "h30")
+        try plan(dir, ["--teams", "2", "--horizon", "60d"], out: "h60")
+        try plan(dir, ["--teams", "2", "--forecast", "kde"], out: "kde")
+        let h30 = try jsonObject(dir.path("h30/plan-summary.json")), h60 = try jsonObject(dir.path("h60/plan-summary.json"))
+        let kde = try jsonObject(dir.path("kde/plan-summary.json"))
+        XCTAssertEqual(h60["demand_total"] as! Double, 2 * (h30["demand_total"] as! Double), accuracy: 1e-9)
+        XCTAssertEqual(h60["objective"] as! Double, 2 * (h30["objective"] as! Double), accuracy: 1e-9)
+        XCTAssertEqual((h60["teams"] as! [[String: Any]]).map { $0["q"] as! Int }, (h30["teams"] as! [[String: Any]]).map { $0["q"] as! Int })
+        XCTAssertEqual((kde["options"] as! [String: Any])["forecast"] as? String, "kde")
+        XCTAssertEqual(kde["model"] as? String, "routerisk-1")
+        XCTAssertNotEqual(kde["demand_total"] as? Double, h30["demand_total"] as? Double)
+        // Σ d_j is the forecast's total that `score` reports for the same scene and as_of.
+        let total = try XCTUnwrap(forecast?["expected_events"] as? Double)
+        XCTAssertEqual(h30["demand_total"] as! Double, total, accuracy: 1e-9 * max(1, total))
     }
 }
