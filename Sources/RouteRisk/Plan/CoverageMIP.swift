@@ -2,7 +2,8 @@ import Foundation
 
 /// The exact MIP of MODEL §14 over the demand points with d_j > 0 and the sites that cover one:
 /// `max Σ d_j y_j + Σ ε_i x_i` s.t. `y_j ≤ Σ_{i covers j} x_i`, `Σ x_i = K`, x binary, 0 ≤ y ≤ 1,
-/// solved by GLPK and warm-started with the greedy plan.
+/// solved by GLPK and warm-started with the greedy plan. Sites that cover the same cells as an
+/// earlier site are left out (on the sample scene half of those that cover demand).
 ///
 /// Ties between optimal plans: `ε_i = η·w_i/K` with `w_i = 1` for the greedy plan's sites and
 /// `w_i = ½·(1 − p_i/M)` for the others (p_i the site's position in site order among the M
@@ -29,7 +30,17 @@ struct CoverageMIP {
         let K = problem.teams
         let positive = problem.demand.indices.filter { problem.demand[$0] > 0 }
         let total = positive.reduce(0.0) { $0 + problem.demand[$1] }
-        let useful = problem.coverage.indices.filter { i in problem.coverage[i].contains { problem.demand[$0] > 0 } }
+        // The sites that cover demand, one per distinct set of covered cells: a later site with the
+        // same set as an earlier one is never better and never preferred by the tie-break (the
+        // greedy takes the earliest of equal sets, and ε favours earlier sites), so it is left out.
+        var firstWithSet: [[Int]: Int] = [:]
+        var useful: [Int] = []
+        for i in problem.coverage.indices {
+            let covered = problem.coverage[i].filter { problem.demand[$0] > 0 }
+            guard !covered.isEmpty, firstWithSet[covered] == nil else { continue }
+            firstWithSet[covered] = i
+            useful.append(i)
+        }
         // Nothing to gain, or every useful site fits: the plan covers all it can, proven.
         if total == 0 || useful.count <= K {
             var chosen = useful
