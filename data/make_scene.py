@@ -23,7 +23,7 @@ the box), where the route meets 11.99S inside the box. With --routes above 51
 the extra routes are jittered variants / sub-segments of those (60 %) and
 random short crossings of Indonesian coasts (40 %). Bench knobs: --variant-share F
 sets that 60 % and --variant-jitter LO:HI the variants' jitter (sd uniform in
-1.0-4.0 km by default); make bench uses 0.8 (0.45 at 1 M) and 0.3:1.5, so that routes crowd
+1.0-4.0 km by default); make bench uses 0.8 and 0.3:1.5, so that routes crowd
 into the corridors as in the Riau straits (tens of routes within 2 km of an
 event). With the defaults the output is unchanged.
 

@@ -113,9 +113,12 @@ public struct ScoreOutput {
                 if let failure = failures.compactMap({ $0 }).first { throw failure }
                 if styles {
                     // QGIS loads `<name>.qml` beside a file layer as its default style.
+                    // The styles read the field values only (their classes): no geometry made for them.
                     let layers: [(String, [FieldDefinition], [(wkb: [UInt8]?, values: [FieldValue])])] = [
-                        ("routes", FeatureWriter.routeFields(result), try routeRows(0..<result.routes.count)),
-                        ("hotspots", FeatureWriter.cellFields(result), try cellRows(0..<cells.count, try newTransformer())),
+                        ("routes", FeatureWriter.routeFields(result),
+                         result.routes.map { (wkb: nil, values: FeatureWriter.routeValues($0, result: result)) }),
+                        ("hotspots", FeatureWriter.cellFields(result),
+                         cells.map { (wkb: nil, values: FeatureWriter.cellValues($0, result: result)) }),
                     ]
                     for (name, fields, rows) in layers {
                         let stored = StoredStyles(layer: name, table: name, geometryColumn: "", fields: fields, rows: rows)
