@@ -6,7 +6,7 @@
 
 SWIFT ?= swift
 # Debian packages: GEOS, PROJ and GDAL headers for the build; gdal-bin (ogrinfo) for the tests.
-DEB_PACKAGES := pkg-config libgeos-dev libproj-dev libgdal-dev gdal-bin
+DEB_PACKAGES := pkg-config libgeos-dev libproj-dev libgdal-dev gdal-bin libssl-dev
 # The tests also open the replay page in headless Chromium, validate the notebook with nbformat
 # and check the sample-scene generator's scenario knobs (Debian's python3 with shapely).
 TEST_PACKAGES := chromium python3-nbformat python3-shapely

@@ -24,10 +24,14 @@ let package = Package(
         .systemLibrary(
             name: "CGDAL", pkgConfig: "gdal",
             providers: [.apt(["libgdal-dev"]), .brew(["gdal"])]),
+        // OpenSSL's libcrypto (Debian's libssl-dev): SHA-256 of the input files.
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
         .target(
             name: "RouteRisk",
             dependencies: [
-                "CGEOS", "CPROJ", "CGDAL",
+                "CGEOS", "CPROJ", "CGDAL", "COpenSSL",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .executableTarget(
