@@ -16,7 +16,7 @@ TEST_PACKAGES += python3-qgis postgresql postgresql-15-postgis-3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT ?= routerisk-out
 
-.PHONY: deps test-deps install-missing build run test bench bench-plot notebook docs-map asan clean
+.PHONY: deps test-deps install-missing build run test bench bench-plot notebook docs-map asan tsan ubsan fuzz fuzz-build suite clean
 
 # The bench scenes make bench runs (bench/run_bench.py: 20k, 200k, 1m).
 BENCH_SCALES ?= 20k 200k
@@ -78,5 +78,47 @@ asan: test-deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	ASAN_OPTIONS=detect_leaks=0 Tests/tools/with-postgres.sh $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --disable-swift-testing
 
+# ThreadSanitizer over the tests of the parallel code (route geometry, kernel density, Gi*
+# permutations, the space–time cube and emerging hot spots, the two GeoJSON writers, replay
+# steps); the CLI tests among them run the TSan-built binary, whose reports fail them (exit 66).
+TSAN_TESTS := KernelDensityTests|BandwidthTests|GiStarPermutationTests|SpaceTimeGiStarTests|EmergingCategoryTests|RouteGeometryAnalysisTests|IncrementalSpatialAutocorrelationTests|ReplayRunTests|DeterminismTests|ScoreEndToEndTests|ReplayOutputTests|FaultTests
+tsan: test-deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan \
+	  --disable-swift-testing --filter '$(TSAN_TESTS)'
+
+# UndefinedBehaviorSanitizer over the whole suite (Swift traps its own overflows; this checks
+# the C shims' inline code and every call across them).
+ubsan: test-deps
+	$(SWIFT) build --build-tests --sanitize=undefined --scratch-path .build-ubsan
+	UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1" $(SWIFT) test --skip-build --sanitize=undefined \
+	  --scratch-path .build-ubsan --disable-swift-testing
+
+# libFuzzer targets (Fuzz/, a package of its own) over every path that reads outside bytes: the
+# CSV reader and interception validation, scene.toml and option resolution, timestamps, and a
+# GeoJSON/KML layer through OGR into GEOS. Seeds in Fuzz/Corpus/<target>; what a run adds goes
+# to .build-fuzz/corpus/<target>, a finding to .build-fuzz/artifacts/. Each target runs
+# FUZZ_SECONDS; an input over 1 s is a finding (-timeout=1). Leak reports are off as for asan.
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS := FuzzCSV FuzzSceneOptions FuzzTimestamp FuzzLayer
+fuzz-build: test-deps
+	$(SWIFT) build --package-path Fuzz --sanitize=fuzzer --sanitize=address --scratch-path $(CURDIR)/.build-fuzz
+
+fuzz: fuzz-build
+	@mkdir -p .build-fuzz/artifacts
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$t; \
+	  echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=1 -rss_limit_mb=4096 \
+	    -print_final_stats=1 -artifact_prefix=.build-fuzz/artifacts/$$t- .build-fuzz/corpus/$$t Fuzz/Corpus/$$t \
+	    > .build-fuzz/$$t.log 2>&1 || { tail -60 .build-fuzz/$$t.log; echo "fuzz $$t: FINDING (see .build-fuzz/artifacts)"; exit 1; }; \
+	  echo "fuzz $$t: $$(grep -h 'stat::number_of_executed_units' .build-fuzz/$$t.log | awk '{print $$2}') executions, no finding"; \
+	done
+
+# What CI runs (.ci/run): the suite, each fuzz target for 60 s, then the suite under AddressSanitizer.
+ci: test
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
+	$(MAKE) --no-print-directory asan
+
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build .build-asan .build-tsan .build-ubsan .build-fuzz $(OUT)
