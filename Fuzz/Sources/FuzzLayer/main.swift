@@ -18,8 +18,9 @@ public func fuzzLayer(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     do {
         let scene = try SceneLoader(now: 1_800_000_000).load(sources)
         Invariants.requireLocated(scene.problems.filter { $0.location.file == file.path }, file: file.path)
-        let counts = scene.counts[layer] ?? LayerCount()
-        Invariants.require(counts.used + counts.skipped <= counts.read, "\(layer): \(counts)")
+        if let counts = scene.counts[layer] {
+            Invariants.require(counts.used + counts.skipped <= counts.read, "\(layer): \(counts)")
+        }
         for line in scene.coastline + scene.borders + scene.routes.map(\.line) {
             for part in line.parts { for p in part { Invariants.require(p.x.isFinite && p.y.isFinite, "non-finite vertex kept") } }
         }
