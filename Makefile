@@ -98,7 +98,8 @@ ubsan: test-deps
 # CSV reader and interception validation, scene.toml and option resolution, timestamps, and a
 # GeoJSON/KML layer through OGR into GEOS. Seeds in Fuzz/Corpus/<target>; what a run adds goes
 # to .build-fuzz/corpus/<target>, a finding to .build-fuzz/artifacts/. Each target runs
-# FUZZ_SECONDS; an input over 1 s is a finding (-timeout=1). Leak reports are off as for asan.
+# FUZZ_SECONDS; an input over 1 s is a finding (-timeout=1). Leak reports are off as for asan, and
+# the Swift backtracer too (its memory server trips ASan after a crash and hides the real report).
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS := FuzzCSV FuzzSceneOptions FuzzTimestamp FuzzLayer
 fuzz-build: test-deps
@@ -109,7 +110,7 @@ fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p .build-fuzz/corpus/$$t; \
 	  echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
-	  ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=1 -rss_limit_mb=4096 \
+	  ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no .build-fuzz/debug/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=1 -rss_limit_mb=4096 \
 	    -print_final_stats=1 -artifact_prefix=.build-fuzz/artifacts/$$t- .build-fuzz/corpus/$$t Fuzz/Corpus/$$t \
 	    > .build-fuzz/$$t.log 2>&1 || { tail -60 .build-fuzz/$$t.log; echo "fuzz $$t: FINDING (see .build-fuzz/artifacts)"; exit 1; }; \
 	  echo "fuzz $$t: $$(grep -h 'stat::number_of_executed_units' .build-fuzz/$$t.log | awk '{print $$2}') executions, no finding"; \
