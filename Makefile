@@ -103,7 +103,8 @@ ubsan: test-deps
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS := FuzzCSV FuzzSceneOptions FuzzTimestamp FuzzLayer
 fuzz-build: test-deps
-	$(SWIFT) build --package-path Fuzz --sanitize=fuzzer --sanitize=address --scratch-path $(CURDIR)/.build-fuzz
+	$(SWIFT) build --package-path Fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \
+	  --scratch-path $(CURDIR)/.build-fuzz
 
 fuzz: fuzz-build
 	@mkdir -p .build-fuzz/artifacts

@@ -83,6 +83,20 @@ struct AtomicOutput {
         staged = []
     }
 
+    /// A write failure as the user should read it: each temporary path replaced by the output
+    /// it stood for, and the reassurance that nothing was changed (call before `discard()`).
+    func failure(_ error: Error) -> RunError {
+        var text: String
+        switch error {
+        case RunError.cannotWrite(let message): text = message
+        case let e as RunError: return e
+        default: text = "\(error)"
+        }
+        for (temporary, final) in staged { text = text.replacingOccurrences(of: temporary.path, with: final.path) }
+        let note = " (nothing was written; existing outputs are unchanged)"
+        return .cannotWrite(text.hasSuffix(note) ? text : text + note)
+    }
+
     /// Removes every staged temporary file.
     mutating func discard() {
         for (temporary, _) in staged {

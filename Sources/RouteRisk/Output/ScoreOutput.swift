@@ -169,12 +169,10 @@ public struct ScoreOutput {
             }
             try output.commit()
             return summary
-        } catch let error as RunError {
-            output.discard()
-            throw error
         } catch {
+            let failure = output.failure(error)
             output.discard()
-            throw RunError.cannotWrite("\(directory.path): \(error)")
+            throw failure
         }
     }
 }

@@ -91,10 +91,10 @@ public struct ReplayOutput {
             try output.commit()
             try notebookOutput?.commit()
         } catch {
+            let failure = notebookOutput.map { $0.failure(output.failure(error)) } ?? output.failure(error)
             output.discard()
             notebookOutput?.discard()
-            if let e = error as? RunError { throw e }
-            throw RunError.cannotWrite("\(directory.path): \(error)")
+            throw failure
         }
     }
 
