@@ -4,7 +4,7 @@ import RouteRisk
 
 /// Bytes → a temporary GeoJSON or KML file → loaded as one layer of a scene through OGR into
 /// GEOS (geometry checks, MakeValid, MODEL §1 rules). The first byte chooses the layer and the
-/// format; the other four layers are the tiny fixture's.
+/// format; the other four layers are those of Fuzz/Fixture.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzLayer(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     guard count >= 1 else { return 0 }
@@ -30,11 +30,11 @@ public func fuzzLayer(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     return 0
 }
 
-/// The tiny scene of the tests, found from this file's path.
+/// The tiny scene of the tests with three interceptions (Fuzz/Fixture), found from this file's path.
 enum Fixture {
     static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Tests/RouteRiskTests/Fixtures/tiny")
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixture")
     static let layers: [LayerName: URL] = [
         .coastline: directory.appendingPathComponent("coastline.geojson"),
         .borders: directory.appendingPathComponent("borders.geojson"),
