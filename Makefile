@@ -1,6 +1,7 @@
 # routerisk — the two commands of the README, and the benchmarks.
 #   make run    install what is missing, build (release), score the bundled sample scene
-#   make test   install what is missing, run every test
+#   make test   install what is missing, run every test, each fuzzer for 60 s, the suite under ASan
+#   make suite  the test suite only (the edit–test loop)
 #   make bench  wall time and peak memory per stage (sample scene; bench scenes of 20 k and 200 k events at
 #               5 and 2 km; BENCH_SCALES="20k 200k 1m" adds the 1 M scene); make bench-plot: docs figures
 
@@ -45,6 +46,13 @@ run: build
 
 test: test-deps
 	/usr/bin/python3 data/test_scenarios.py
+	$(SWIFT) build --build-tests
+	Tests/tools/with-postgres.sh $(SWIFT) test --skip-build --disable-swift-testing
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+	$(MAKE) --no-print-directory asan
+
+# The suite alone, for the edit–test loop (make test adds the fuzzers' short runs and the ASan suite).
+suite: test-deps
 	$(SWIFT) build --build-tests
 	Tests/tools/with-postgres.sh $(SWIFT) test --skip-build --disable-swift-testing
 
@@ -101,6 +109,8 @@ ubsan: test-deps
 # FUZZ_SECONDS; an input over 1 s is a finding (-timeout=1). Leak reports are off as for asan, and
 # the Swift backtracer too (its memory server trips ASan after a crash and hides the real report).
 FUZZ_SECONDS ?= 300
+# What each target gets inside make test (and so in CI).
+TEST_FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := FuzzCSV FuzzSceneOptions FuzzTimestamp FuzzLayer
 fuzz-build: test-deps
 	$(SWIFT) build --package-path Fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \
@@ -117,10 +127,6 @@ fuzz: fuzz-build
 	  echo "fuzz $$t: $$(grep -h 'stat::number_of_executed_units' .build-fuzz/$$t.log | awk '{print $$2}') executions, no finding"; \
 	done
 
-# What CI runs (.ci/run): the suite, each fuzz target for 60 s, then the suite under AddressSanitizer.
-ci: test
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
-	$(MAKE) --no-print-directory asan
 
 clean:
 	rm -rf .build .build-asan .build-tsan .build-ubsan .build-fuzz $(OUT)
