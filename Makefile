@@ -48,7 +48,7 @@ test: test-deps
 	/usr/bin/python3 data/test_scenarios.py
 	$(SWIFT) build --build-tests
 	Tests/tools/with-postgres.sh $(SWIFT) test --skip-build --disable-swift-testing
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) FUZZ_SEED=1
 	$(MAKE) --no-print-directory asan
 
 # The suite alone, for the edit–test loop (make test adds the fuzzers' short runs and the ASan suite).
@@ -109,8 +109,10 @@ ubsan: test-deps
 # FUZZ_SECONDS; an input over 1 s is a finding (-timeout=1). Leak reports are off as for asan, and
 # the Swift backtracer too (its memory server trips ASan after a crash and hides the real report).
 FUZZ_SECONDS ?= 300
-# What each target gets inside make test (and so in CI).
+# What each target gets inside make test (and so in CI), with a fixed seed so that CI replays the
+# same inputs as the runs recorded in the README (0: libFuzzer picks a seed, for make fuzz).
 TEST_FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 0
 FUZZ_TARGETS := FuzzCSV FuzzSceneOptions FuzzTimestamp FuzzLayer
 fuzz-build: test-deps
 	$(SWIFT) build --package-path Fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \
@@ -121,7 +123,7 @@ fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p .build-fuzz/corpus/$$t; \
 	  echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
-	  ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no .build-fuzz/debug/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=1 -rss_limit_mb=4096 \
+	  ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no .build-fuzz/debug/$$t -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) -timeout=1 -rss_limit_mb=4096 \
 	    -print_final_stats=1 -artifact_prefix=.build-fuzz/artifacts/$$t- .build-fuzz/corpus/$$t Fuzz/Corpus/$$t \
 	    > .build-fuzz/$$t.log 2>&1 || { tail -60 .build-fuzz/$$t.log; echo "fuzz $$t: FINDING (see .build-fuzz/artifacts)"; exit 1; }; \
 	  echo "fuzz $$t: $$(grep -h 'stat::number_of_executed_units' .build-fuzz/$$t.log | awk '{print $$2}') executions, no finding"; \
