@@ -65,6 +65,7 @@ final class VectorWriter {
         GDAL.ensureRegistered()
         GDAL.resetError()
         self.path = connection
+        memoryPath = nil
         dataset = GDALOpenEx(connection, UInt32(GDAL_OF_VECTOR | GDAL_OF_UPDATE), nil, nil, nil)
         guard dataset != nil else {
             let message = CPLGetLastErrorMsg().map { String(cString: $0) } ?? ""
