@@ -91,10 +91,11 @@ asan: test-deps
 	  --disable-swift-testing --skip '$(ASAN_SKIP)'
 
 # ThreadSanitizer over the tests of the parallel code (route geometry, kernel density, Gi*
-# permutations, the space–time cube and emerging hot spots, the two GeoJSON writers, replay
+# permutations, the space–time cube and emerging hot spots, corridors, the forecast, parallel
+# loading, the chunked GeoJSON writers, thread-count determinism, replay
 # steps); the CLI tests among them run the TSan-built binary, whose reports fail them (exit 66).
 # The file-size-limit test is skipped: TSan's runtime itself dies of SIGBUS under `ulimit -f`.
-TSAN_TESTS := KernelDensityTests|BandwidthTests|GiStarPermutationTests|SpaceTimeGiStarTests|EmergingCategoryTests|RouteGeometryAnalysisTests|IncrementalSpatialAutocorrelationTests|ReplayRunTests|DeterminismTests|ScoreEndToEndTests|ReplayOutputTests|FaultTests
+TSAN_TESTS := KernelDensityTests|BandwidthTests|GiStarPermutationTests|SpaceTimeGiStarTests|SparseSpaceTimeCubeTests|EmergingCategoryTests|RouteGeometryAnalysisTests|CorridorIndexTests|IncrementalSpatialAutocorrelationTests|ForecastTests|ForecastSceneTests|ReplayRunTests|ParallelLoadingTests|FeatureWritingTests|ThreadCountDeterminismTests|DeterminismTests|ScoreEndToEndTests|ReplayOutputTests|FaultTests
 tsan: test-deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan \
