@@ -29,7 +29,8 @@ final class ProvenanceCLITests: XCTestCase {
         let summaryURL = out.appendingPathComponent("summary.json")
         let summary = try jsonObject(summaryURL)
         let provenance = try XCTUnwrap(summary["provenance"] as? [String: Any])
-        XCTAssertEqual(provenance["model"] as? String, "routerisk-1")
+        XCTAssertEqual(provenance["model"] as? String, summary["model"] as? String)
+        XCTAssertTrue(["routerisk-1", "routerisk-2"].contains(provenance["model"] as? String ?? ""))
         XCTAssertNotNil(provenance["routerisk_version"] as? String)
         let commandLine = provenance["command_line"] as? String ?? ""
         XCTAssertTrue(commandLine.contains("score --scene"), commandLine)

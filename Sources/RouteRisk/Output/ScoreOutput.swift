@@ -77,7 +77,8 @@ public struct ScoreOutput {
             }
             var summary = Summary(result, cellsWritten: cells.count)
             summary.suppressed = sharing?.counts
-            summary.provenance = provenance
+            // The model that made this summary (routerisk-2 with the forecast, else routerisk-1).
+            summary.provenance = provenance.map { var p = $0; p.model = summary.model; return p }
             // The clock's stages include those already in `result.stages` (the same clock, read
             // later): take them instead of adding them, or each stage would be counted twice.
             if let clock {

@@ -156,7 +156,7 @@ public struct ReplayOutput {
         var document = SummaryDocument(summary: replay.summary, options: replay.optionsText, metrics: rows)
         document.shareMinCount = replay.sharing?.rule.minimumCount
         document.suppressed = replay.sharing?.counts
-        document.provenance = provenance
+        document.provenance = provenance.map { var p = $0; p.model = replay.summary.model; return p }
         var data = try encoder.encode(document)
         data.append(0x0A)
         return data

@@ -102,11 +102,15 @@ extension ReplayResult {
         }
         // The means over the steps still shown (a withheld step counts as one without test events).
         let m = ReplayRun.summary(sharedSteps.map(\.metrics), coverage: .share(0), k: summary.cellsChosen)
-        let means = ReplaySummary(
+        var means = ReplaySummary(
             model: m.model, steps: m.steps, stepsWithTestEvents: m.stepsWithTestEvents, coverage: summary.coverage,
             cellsChosen: m.cellsChosen, meanHitRate: m.meanHitRate, meanAreaFraction: m.meanAreaFraction,
             meanPAI: m.meanPAI, meanPEIStar: m.meanPEIStar, meanRouteHitRate: m.meanRouteHitRate,
             meanBaselineHitRate: m.meanBaselineHitRate, meanBaselinePAI: m.meanBaselinePAI, paiRatio: m.paiRatio)
+        // Which map ranked the cells stays; the KDE comparison (MODEL §13) is a mean over every
+        // step, withheld ones included, and cannot be recomputed from the shown steps: left out.
+        means.model = summary.model
+        means.forecast = summary.forecast
         var result = ReplayResult(
             steps: sharedSteps, summary: means, map: map, optionsText: optionsText + ", shared (counts below \(rule.minimumCount) withheld)",
             cellSize: cellSize, corridor: corridor, scenePath: scenePath, share: rule)

@@ -41,10 +41,13 @@ final class SharedReplayTests: XCTestCase {
             // the route hit rate 9/10 leaves 1 event off the top routes: withheld; the baseline 5/10 stays.
             step(3, inCells: [5, 1, 4], elsewhere: 0, hitRate: 1, peiStar: 1, routeHitRate: 0.9, baselineHitRate: 0.5),
         ]
-        let summary = ReplaySummary(
-            model: "routerisk-1", steps: 3, stepsWithTestEvents: 3, coverage: "1%", cellsChosen: 3, meanHitRate: 0,
+        var summary = ReplaySummary(
+            model: "routerisk-2", steps: 3, stepsWithTestEvents: 3, coverage: "1%", cellsChosen: 3, meanHitRate: 0,
             meanAreaFraction: 0, meanPAI: 0, meanPEIStar: 0, meanRouteHitRate: 0, meanBaselineHitRate: 0,
             meanBaselinePAI: 0, paiRatio: 0)
+        summary.forecast = "routerisk-2"
+        summary.meanKdePAI = 12
+        summary.kdePaiRatio = 1.5
         let map = ReplayMap(coastline: [], borders: [], posts: [], routes: [], minX: 0, minY: 0, maxX: 1, maxY: 1)
         return ReplayResult(steps: steps, summary: summary, map: map, optionsText: "cell 5 km", cellSize: 5000,
                             corridor: 2000, scenePath: "/s", share: try SmallCountSuppression(minimumCount: 3))
@@ -88,6 +91,11 @@ final class SharedReplayTests: XCTestCase {
         XCTAssertEqual(shared.summary.meanRouteHitRate, 0.5)
         XCTAssertEqual(shared.summary.stepsWithTestEvents, 2)
         XCTAssertEqual(shared.summary.steps, 3)
+        // Which model and map ran stays; the KDE comparison over every step is left out.
+        XCTAssertEqual(shared.summary.model, "routerisk-2")
+        XCTAssertEqual(shared.summary.forecast, "routerisk-2")
+        XCTAssertNil(shared.summary.meanKdePAI)
+        XCTAssertNil(shared.summary.kdePaiRatio)
     }
 
     func testSharedRenderersCarryNoWithheldCount() throws {
