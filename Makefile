@@ -107,10 +107,11 @@ tsan: test-deps
 # the tests that read a scene.toml.
 UBSAN_LIB := $(firstword $(wildcard $(dir $(shell readlink -f $$(command -v swiftc)))../lib/clang/*/lib/linux))
 ubsan: test-deps
-	$(SWIFT) build --build-tests --scratch-path .build-ubsan -Xcc -fsanitize=undefined -Xcc -fno-sanitize-recover=undefined \
-	  -Xcxx -fsanitize=undefined -Xcxx -fno-sanitize-recover=undefined -Xlinker $(UBSAN_LIB)/libclang_rt.ubsan_standalone-x86_64.a \
+	$(SWIFT) build --build-tests --scratch-path .build-ubsan -Xcc -fsanitize=undefined \
+	  -Xcxx -fsanitize=undefined -Xlinker $(UBSAN_LIB)/libclang_rt.ubsan_standalone-x86_64.a \
 	  -Xlinker $(UBSAN_LIB)/libclang_rt.ubsan_standalone_cxx-x86_64.a -Xlinker -lstdc++
-	UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1" $(SWIFT) test --skip-build --scratch-path .build-ubsan \
+	UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1 suppressions=$(CURDIR)/Tests/tools/ubsan.supp" \
+	  $(SWIFT) test --skip-build --scratch-path .build-ubsan \
 	  --disable-swift-testing --filter 'SceneDescription|ValidationTests|ScoreEndToEndTests|ShareTests|FuzzFinding'
 
 # libFuzzer targets (Fuzz/, a package of its own) over every path that reads outside bytes: the

@@ -28,10 +28,7 @@ public struct SceneDescription: Sendable {
         }
         var layers: [LayerName: LayerSource] = [:]
         var problems: [String] = []
-        // TOMLKit's subscript of an absent key wraps a null node, and asking its type is a
-        // member call on a null pointer in its C++ shim (found by make ubsan): look first.
-        func subtable(_ key: String) -> TOMLTable? { table.contains(key: key) ? table[key]?.table : nil }
-        if let layerTable = subtable("layers") {
+        if let layerTable = table["layers"]?.table {
             for key in layerTable.keys.sorted() {
                 guard let name = LayerName(rawValue: key) else {
                     problems.append("\(file.path): [layers]: unknown layer '\(key)' (known: \(LayerName.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -45,7 +42,7 @@ public struct SceneDescription: Sendable {
             }
         }
         var options: [(String, String)] = []
-        if let optionTable = subtable("options") {
+        if let optionTable = table["options"]?.table {
             for key in optionTable.keys.sorted() {
                 guard ScoreOptions.optionNames.contains(key) else {
                     problems.append("\(file.path): [options]: unknown option '\(key)' (known: \(ScoreOptions.optionNames.joined(separator: ", ")))")
