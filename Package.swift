@@ -28,10 +28,14 @@ let package = Package(
         .systemLibrary(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]),
+        // OpenSSL's libcrypto (Debian's libssl-dev): SHA-256 of the input files.
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
         .target(
             name: "RouteRisk",
             dependencies: [
-                "CGEOS", "CPROJ", "CGDAL", "CGLPK",
+                "CGEOS", "CPROJ", "CGDAL", "CGLPK", "COpenSSL",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .executableTarget(

@@ -22,6 +22,11 @@ struct OutputOptions: ParsableArguments {
     var quiet = false
     @Flag(help: "Print wall time and peak memory per stage on stderr (used by make bench).")
     var timings = false
+    @Option(help: ArgumentHelp("Shared export: withhold every count from 1 to K − 1 and show no event point (docs/PRIVACY.md); K ≥ 2.", valueName: "K"))
+    var share: String?
+
+    /// The options of this group that `scene.toml` may also set, for `ScoreOptions.set`.
+    var flags: [(String, String?)] { [("share", share)] }
 
     func validate() throws {
         guard OutputFormat(rawValue: format.lowercased()) != nil else {

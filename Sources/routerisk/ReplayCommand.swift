@@ -38,7 +38,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             var options = ScoreOptions()
-            try scene.resolve(into: &options, flags: model.flags + [("forecast", forecast)])
+            try scene.resolve(into: &options, flags: model.flags + output.flags + [("forecast", forecast)])
             guard let fromTime = Timestamp.parse(from) else { throw RunError.usage("--from: expected YYYY-MM-DD, found '\(from)'") }
             guard let toTime = Timestamp.parse(to) else { throw RunError.usage("--to: expected YYYY-MM-DD, found '\(to)'") }
             guard let stepDays = try Quantity.days(step, option: "step") else { throw RunError.usage("--step: expected a number of days") }
@@ -52,16 +52,17 @@ struct ReplayCommand: ParsableCommand {
             writer.styles = !output.noStyles
             writer.database = output.database
             try writer.checkWritable()
+            writer.provenance = try scene.provenance(options)
             let progress = TerminalProgress()
             let clock = StageClock { progress.handle($0, finished: $1, seconds: $2) }
             let result = try ReplayRun(options: options, replay: replayOptions).run(clock: clock) { done, total in
                 progress.note("step \(done) of \(total)")
-            }
+            }.forSharing()
             try clock.measure("write") { try writer.write(result) }
             if output.timings { printTimings(clock) }
             if output.quiet { return }
             if output.json {
-                FileHandle.standardOutput.write(try ReplayOutput.summaryJSON(result))
+                FileHandle.standardOutput.write(try writer.summaryJSON(result))
                 return
             }
             print(TextReport.replayReport(result, files: output.paths(writer.fileNames) + (notebook.map { [$0] } ?? [])))

@@ -11,7 +11,8 @@ struct RouteRiskCommand: ParsableCommand {
             With no arguments, `routerisk score` runs on the bundled sample scene (synthetic routes
             and interceptions on real GSHHG geography). See README.md for every option and output field.
             """,
-        subcommands: [ScoreCommand.self, ReplayCommand.self, PlanCommand.self, ValidateCommand.self],
+        version: "\(RouteRiskVersion.current) (\(RouteRiskVersion.source))",
+        subcommands: [ScoreCommand.self, ReplayCommand.self, PlanCommand.self, ValidateCommand.self, VerifyCommand.self],
         defaultSubcommand: ScoreCommand.self)
 }
 
@@ -38,6 +39,7 @@ func exitWith(_ error: Error) -> Never {
 
 /// Runs a command body, turning library errors into exit statuses.
 func runReportingErrors(_ body: () throws -> Void) throws {
+    InterruptGuard.install()
     do {
         try body()
     } catch let error as RunError {

@@ -37,6 +37,20 @@ struct SceneOptions: ParsableArguments {
             .appendingPathComponent("data")
     }
 
+    /// The `scene.toml` read by `resolve` (nil when only layer flags are given), for the provenance.
+    var sceneFile: URL? {
+        let anyLayerFlag = [coastline, borders, posts, routes, interceptions].contains { $0 != nil }
+        let directory: URL? = scene.map { URL(fileURLWithPath: $0) } ?? (anyLayerFlag ? nil : Self.sampleSceneDirectory)
+        return directory?.appendingPathComponent("scene.toml")
+    }
+
+    /// What the run reads, hashed now, and the command line (`summary.json` `provenance`).
+    func provenance(_ options: ScoreOptions) throws -> Provenance {
+        Provenance(
+            model: Summary.modelName, arguments: CommandLine.arguments,
+            inputs: try Provenance.sceneInputs(sceneFile: sceneFile, layers: options.layers))
+    }
+
     /// Resolves layers and options: defaults, then `scene.toml`, then the flags.
     func resolve(into options: inout ScoreOptions, flags: [(String, String?)]) throws {
         let anyLayerFlag = [coastline, borders, posts, routes, interceptions].contains { $0 != nil }

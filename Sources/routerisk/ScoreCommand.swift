@@ -34,7 +34,7 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             var options = ScoreOptions()
-            try scene.resolve(into: &options, flags: model.flags + [
+            try scene.resolve(into: &options, flags: model.flags + output.flags + [
                 ("as-of", asOf), ("time-neighbours", timeNeighbours), ("permutations", permutations), ("seed", seed),
                 ("emerging", noEmerging ? "false" : nil),
             ])
@@ -45,9 +45,11 @@ struct ScoreCommand: ParsableCommand {
             writer.styles = !output.noStyles
             writer.database = output.database
             try writer.checkWritable()
+            writer.provenance = try scene.provenance(options)
             let progress = TerminalProgress()
             let clock = StageClock { progress.handle($0, finished: $1, seconds: $2) }
             let result = try ScoreRun(options: options).run(clock: clock)
+            writer.provenance = writer.provenance?.withDatabaseRows(result.scene.counts)
             let summary = try clock.measure("write") { try writer.write(result) }
             if output.timings { printTimings(clock) }
             if output.quiet { return }

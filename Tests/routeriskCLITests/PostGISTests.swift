@@ -85,9 +85,12 @@ final class PostGISTests: XCTestCase {
     }
 
     /// summary.json without its wall times (which differ between any two runs).
+    /// The summary without its times and its provenance (files are recorded by SHA-256, a
+    /// database layer by its masked source and rows: the inputs differ by design).
     private func summaryWithoutTimes(_ url: URL) throws -> NSDictionary {
         var s = try jsonObject(url)
         s["stages_s"] = nil
+        s["provenance"] = nil
         return s as NSDictionary
     }
 
@@ -110,6 +113,18 @@ final class PostGISTests: XCTestCase {
         let r = try CLI.assertExit(0, ["score", "--scene", Paths.sampleScene.path] + layerFlags(analystConnection.replacingOccurrences(of: "PG:dbname=routerisk", with: "PG:dbname=routerisk"))
                                    + ["--out", dir.path("db").path], timeout: 600)
         assertNoPassword(r)
+        // The provenance records each database layer by its masked source and the rows read;
+        // the password appears nowhere in the summary (nor in the command line it records).
+        let summaryURL = dir.path("db").appendingPathComponent("summary.json")
+        XCTAssertFalse(try String(contentsOf: summaryURL, encoding: .utf8).contains(Self.analystPassword))
+        let inputs = ((try jsonObject(summaryURL)["provenance"] as? [String: Any])?["inputs"] as? [[String: Any]]) ?? []
+        let databaseInputs = inputs.filter { $0["source"] != nil }
+        XCTAssertFalse(databaseInputs.isEmpty, "\(inputs)")
+        for input in databaseInputs {
+            XCTAssertTrue((input["source"] as? String ?? "").hasPrefix("PG:"), "\(input)")
+            XCTAssertGreaterThan(input["rows"] as? Int ?? 0, 0, "\(input)")
+            XCTAssertNil(input["sha256"])
+        }
         for name in ["routes.geojson", "hotspots.geojson"] {
             let a = try features(dir.path("files").appendingPathComponent(name))
             let b = try features(dir.path("db").appendingPathComponent(name))

@@ -24,7 +24,9 @@ final class ReplayPageBrowserTests: XCTestCase {
             const ok = got === n && window.replayStep === n && document.body.dataset.step === String(n) &&
               document.getElementById('metrics').dataset.step === String(n) &&
               cells === s.cells.length && events === s.events.length;
-            out.push('step ' + n + ' cells=' + cells + ' events=' + events + (ok ? ' OK' : ' MISMATCH'));
+            const testsRow = Array.from(document.querySelectorAll('#metrics-body tr')).find((r) => r.textContent.startsWith('Test events'));
+            out.push('step ' + n + ' cells=' + cells + ' events=' + events + ' tests=[' + (testsRow ? testsRow.textContent : '') + ']' +
+              ' note=[' + document.getElementById('note').textContent + ']' + (ok ? ' OK' : ' MISMATCH'));
           }
           window.replayGoTo(1);
           document.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
@@ -38,6 +40,22 @@ final class ReplayPageBrowserTests: XCTestCase {
         """
 
     func testEveryStepRendersWithoutConsoleErrors() throws {
+        let lines = try renderEveryStep([])
+        XCTAssertTrue(lines.contains { $0.hasPrefix("step ") && !$0.contains("events=0 ") }, "the plain page draws event points")
+    }
+
+    /// A shared export (`--share 5`): no event point on any step, counts below 5 said as such.
+    func testSharedPageShowsNoEventPoint() throws {
+        let lines = try renderEveryStep(["--share", "5"])
+        let steps = lines.filter { $0.hasPrefix("step ") }
+        XCTAssertTrue(steps.allSatisfy { $0.contains(" events=0 ") }, steps.joined(separator: "\n"))
+        XCTAssertTrue(steps.allSatisfy { $0.contains("outside the cells") }, steps.joined(separator: "\n"))
+        XCTAssertTrue(steps.contains { $0.contains("fewer than 5") }, steps.joined(separator: "\n"))
+    }
+
+    /// Renders the tiny scene's replay page (with `extra` options) in Chromium and returns the
+    /// harness's lines, after checking every step rendered and no console message appeared.
+    private func renderEveryStep(_ extra: [String]) throws -> [String] {
         guard let chromium = Self.chromium else {
             throw XCTSkip("chromium is not installed (make test installs it)")
         }
@@ -45,7 +63,7 @@ final class ReplayPageBrowserTests: XCTestCase {
         try CLI.assertExit(0, [
             "replay", "--scene", Paths.tinyScene.path, "--from", "2023-01-01", "--to", "2024-06-01", "--step", "60d",
             "--out", dir.path("out").path, "--quiet",
-        ], timeout: 120)
+        ] + extra, timeout: 120)
         let page = try String(contentsOf: dir.path("out/replay.html"), encoding: .utf8)
         XCTAssertFalse(page.contains("http://") || page.contains("https://"), "the page must not reference the network")
         let metrics = try String(contentsOf: dir.path("out/replay-metrics.csv"), encoding: .utf8)
@@ -74,7 +92,8 @@ final class ReplayPageBrowserTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0, log)
 
         guard let start = dom.range(of: "<pre id=\"harness\">"), let end = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex) else {
-            return XCTFail("the harness did not run: the page's script failed before it\n\(log)")
+            XCTFail("the harness did not run: the page's script failed before it\n\(log)")
+            return []
         }
         let lines = dom[start.upperBound..<end.lowerBound].split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "ready=true steps=\(stepCount)")
@@ -85,5 +104,6 @@ final class ReplayPageBrowserTests: XCTestCase {
         // Chromium prints page console messages as "…:CONSOLE(line)] …" on stderr.
         let console = log.split(separator: "\n").filter { $0.contains(":CONSOLE") }
         XCTAssertTrue(console.isEmpty, "console messages:\n" + console.joined(separator: "\n"))
+        return lines
     }
 }

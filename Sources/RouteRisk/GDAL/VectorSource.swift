@@ -54,6 +54,21 @@ struct VectorSource {
     /// The column OGR reads the feature id from (`OGR_L_GetFIDColumn`), e.g. `ogc_fid`; "" for files.
     let fidColumn: String
 
+    /// The OGR drivers that may open a file with this extension; empty: any driver.
+    static func drivers(forExtension ext: String) -> [String] {
+        switch ext.lowercased() {
+        case "geojson", "json": return ["GeoJSON", "GeoJSONSeq", "ESRIJSON", "TopoJSON"]
+        case "geojsonl", "geojsons": return ["GeoJSONSeq"]
+        case "kml": return ["KML", "LIBKML"]
+        case "kmz": return ["LIBKML"]
+        case "gpkg": return ["GPKG"]
+        case "shp", "dbf": return ["ESRI Shapefile"]
+        case "fgb": return ["FlatGeobuf"]
+        case "gml": return ["GML"]
+        default: return []
+        }
+    }
+
     init(path: String) throws {
         try self.init(dataset: path, layerName: nil, orderByFID: false)
     }
@@ -64,12 +79,20 @@ struct VectorSource {
         GDAL.ensureRegistered()
         GDAL.resetError()
         self.path = dataset
-        // GDALOpenEx returns NULL when no driver can open the source.
-        guard let ds = GDALOpenEx(dataset, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, nil, nil) else {
+        // GDALOpenEx returns NULL when no driver can open the source. A file with a known
+        // extension admits only its own drivers, so that GDAL's content sniffing cannot hand a
+        // ".geojson" to another driver (FuzzLayer found a few bytes containing "<osm" read by
+        // the OSM driver, which builds a temporary SQLite index: over a second for 11 bytes).
+        let allowed = ConnectionString.isConnection(dataset) ? [] : Self.drivers(forExtension: (dataset as NSString).pathExtension)
+        let ds = GDAL.withConstStringList(allowed) { list in
+            GDALOpenEx(dataset, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), allowed.isEmpty ? nil : list, nil, nil)
+        }
+        guard let ds else {
             let message = CPLGetLastErrorMsg().map { String(cString: $0) } ?? ""
+            let how = allowed.isEmpty ? "" : " (read as \(allowed.joined(separator: " or ")) by its extension)"
             throw VectorSourceError(
                 kind: ConnectionString.isPostgres(dataset) ? .connection : .cannotOpen,
-                message: message.isEmpty ? "not a vector dataset GDAL can open" : message)
+                message: (message.isEmpty ? "not a vector dataset GDAL can open" : message) + how)
         }
         defer { GDALClose(ds) }
         let chosen: OGRLayerH?

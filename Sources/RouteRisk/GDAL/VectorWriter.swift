@@ -38,15 +38,21 @@ final class VectorWriter {
     let path: String
     private var dataset: GDALDatasetH?
     private let wgs84: OGRSpatialReferenceH
+    /// GDAL's GeoJSON writer does not check its `VSIFPrintfL` calls: on a full disk (or a
+    /// file-size limit) it leaves a truncated file and reports success. So GeoJSON is written
+    /// into `/vsimem/` and copied to `path` by `close()` with checked `write(2)` calls.
+    private let memoryPath: String?
 
     init(driver name: String, path: String, options: [String] = []) throws {
         GDAL.ensureRegistered()
         GDAL.resetError()
         self.path = path
+        memoryPath = name == "GeoJSON" ? "/vsimem/routerisk-\(UUID().uuidString).geojson" : nil
         guard let driver = GDALGetDriverByName(name) else {
             throw GDALError(path: path, message: "GDAL has no \(name) driver")
         }
-        dataset = GDAL.withStringList(options) { GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, $0) }
+        let target = memoryPath ?? path
+        dataset = GDAL.withStringList(options) { GDALCreate(driver, target, 0, 0, 0, GDT_Unknown, $0) }
         guard dataset != nil else { throw GDAL.lastError(path: path, fallback: "cannot create") }
         wgs84 = OSRNewSpatialReference(nil)
         OSRSetWellKnownGeogCS(wgs84, "WGS84")
@@ -59,6 +65,7 @@ final class VectorWriter {
         GDAL.ensureRegistered()
         GDAL.resetError()
         self.path = connection
+        memoryPath = nil
         dataset = GDALOpenEx(connection, UInt32(GDAL_OF_VECTOR | GDAL_OF_UPDATE), nil, nil, nil)
         guard dataset != nil else {
             let message = CPLGetLastErrorMsg().map { String(cString: $0) } ?? ""
@@ -115,6 +122,7 @@ final class VectorWriter {
 
     deinit {
         if let dataset { GDALClose(dataset) }
+        if let memoryPath { VSIUnlink(memoryPath) }
         OSRDestroySpatialReference(wgs84)
     }
 
@@ -155,6 +163,32 @@ final class VectorWriter {
         if CPLGetLastErrorType() == CE_Failure {
             throw GDAL.lastError(path: path, fallback: "cannot finish writing")
         }
+        if let memoryPath { try copyOut(memoryPath) }
+    }
+
+    /// Moves the in-memory file to `path` (`VSIGetMemFileBuffer` with bUnlinkAndSeize = TRUE
+    /// hands the buffer over; it is freed with `VSIFree`), failing on any short write.
+    private func copyOut(_ memoryPath: String) throws {
+        var length: vsi_l_offset = 0
+        guard let buffer = VSIGetMemFileBuffer(memoryPath, &length, 1) else {
+            throw GDALError(path: path, message: "the GeoJSON written in memory is missing")
+        }
+        defer { VSIFree(buffer) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw GDALError(path: path, message: String(cString: strerror(errno))) }
+        var written = 0
+        let total = Int(length)
+        while written < total {
+            let n = Foundation.write(fd, buffer + written, total - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                Foundation.close(fd)
+                throw GDALError(path: path, message: reason)
+            }
+            written += n
+        }
+        guard Foundation.close(fd) == 0 else { throw GDALError(path: path, message: String(cString: strerror(errno))) }
     }
 }
 

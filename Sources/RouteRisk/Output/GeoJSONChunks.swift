@@ -43,7 +43,14 @@ enum GeoJSONChunks {
         guard chunks > 1 else { return try writeWhole() }
         let ranges = (0..<chunks).map { c in (c * count / chunks)..<((c + 1) * count / chunks) }
         let parts = ranges.indices.map { "\(path).part\($0)" }
-        defer { for part in parts { try? FileManager.default.removeItem(atPath: part) } }
+        // Registered so that an interrupt removes them too (InterruptGuard).
+        for part in parts { TemporaryFiles.register(part) }
+        defer {
+            for part in parts {
+                try? FileManager.default.removeItem(atPath: part)
+                TemporaryFiles.unregister(part)
+            }
+        }
         var failures = [Error?](repeating: nil, count: chunks)
         failures.withUnsafeMutableBufferPointer { slots in
             let base = slots.baseAddress!

@@ -40,13 +40,18 @@ struct AtomicOutput {
     /// A fresh temporary path for `name`, to be renamed by `commit()`.
     mutating func stage(_ name: String) throws -> URL {
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: directory.path) {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                TemporaryFiles.registerCreatedDirectory(directory.path)
+            }
         } catch {
             throw RunError.cannotWrite("\(directory.path): cannot create the output directory: \(error.localizedDescription)")
         }
         let ext = (name as NSString).pathExtension
         let temporary = directory.appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp.\(ext)")
         try? FileManager.default.removeItem(at: temporary)
+        // Registered before it exists, so that an interrupt removes it (InterruptGuard).
+        TemporaryFiles.register(temporary.path)
         staged.append((temporary, directory.appendingPathComponent(name)))
         return temporary
     }
@@ -59,20 +64,46 @@ struct AtomicOutput {
     }
 
     /// Renames every staged file into place (`rename(2)` replaces atomically).
+    /// The renames hold the temporary-file registry's lock, so an interrupt waits for them.
     mutating func commit() throws {
-        for (temporary, final) in staged {
-            if rename(temporary.path, final.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                discard()
-                throw RunError.cannotWrite("\(final.path): \(reason)")
+        FaultInjection.pause(at: "commit")
+        let failure: String? = TemporaryFiles.whileLocked {
+            for (temporary, final) in staged {
+                if rename(temporary.path, final.path) != 0 {
+                    return "\(final.path): \(String(cString: strerror(errno)))"
+                }
             }
+            return nil
         }
+        if let failure {
+            discard()
+            throw RunError.cannotWrite(failure)
+        }
+        for (temporary, _) in staged { TemporaryFiles.unregister(temporary.path) }
         staged = []
+    }
+
+    /// A write failure as the user should read it: each temporary path replaced by the output
+    /// it stood for, and the reassurance that nothing was changed (call before `discard()`).
+    func failure(_ error: Error) -> RunError {
+        var text: String
+        switch error {
+        case RunError.cannotWrite(let message): text = message
+        case let e as RunError: return e
+        default: text = "\(error)"
+        }
+        for (temporary, final) in staged { text = text.replacingOccurrences(of: temporary.path, with: final.path) }
+        let note = " (nothing was written; existing outputs are unchanged)"
+        return .cannotWrite(text.hasSuffix(note) ? text : text + note)
     }
 
     /// Removes every staged temporary file.
     mutating func discard() {
-        for (temporary, _) in staged { try? FileManager.default.removeItem(at: temporary) }
+        for (temporary, _) in staged {
+            try? FileManager.default.removeItem(at: temporary)
+            for suffix in TemporaryFiles.sidecarSuffixes { unlink(temporary.path + suffix) }
+            TemporaryFiles.unregister(temporary.path)
+        }
         staged = []
     }
 }

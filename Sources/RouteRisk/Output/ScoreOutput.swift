@@ -12,6 +12,8 @@ public struct ScoreOutput {
     public var styles = true
     /// The database of `--format postgis`.
     public var database: PostGISTarget?
+    /// Recorded in `summary.json` (input hashes, version, command line) when set.
+    public var provenance: Provenance?
 
     public init(directory: URL, format: OutputFormat, overwrite: Bool) {
         self.directory = directory
@@ -53,21 +55,30 @@ public struct ScoreOutput {
         do {
             let context = try GEOSContext()
             let cells = FeatureWriter.cellsToWrite(result)
+            // `--share` (docs/PRIVACY.md): which rows are withheld is decided over the whole layer
+            // (complementary suppression), before the rows are made in batches.
+            let sharing = result.options.share.map { ScoreSharing(rule: $0, result: result, cells: cells) }
             // Rows are made where they are written (GeoJSON: a batch at a time on each writing thread).
             func routeRows(_ range: Range<Int>) throws -> [(wkb: [UInt8]?, values: [FieldValue])] {
-                try result.routes[range].map {
-                    (wkb: try FeatureWriter.routeWKB($0, context: context), values: FeatureWriter.routeValues($0, result: result))
+                try range.map { i in
+                    let values = FeatureWriter.routeValues(result.routes[i], result: result)
+                    return (wkb: try FeatureWriter.routeWKB(result.routes[i], context: context),
+                            values: sharing?.route(i, values) ?? values)
                 }
             }
             func cellRows(_ range: Range<Int>, _ transformer: CoordinateTransformer) throws -> [(wkb: [UInt8]?, values: [FieldValue])] {
-                try zip(FeatureWriter.cellWKB(cells[range], result: result, transformer: transformer), cells[range]).map {
-                    (wkb: $0, values: FeatureWriter.cellValues($1, result: result))
+                try zip(FeatureWriter.cellWKB(cells[range], result: result, transformer: transformer), range).map { wkb, i in
+                    let values = FeatureWriter.cellValues(cells[i], result: result)
+                    return (wkb: wkb, values: sharing?.cell(i, values) ?? values)
                 }
             }
             func newTransformer() throws -> CoordinateTransformer {
                 try CoordinateTransformer(from: "EPSG:4326", to: result.projection.definition)
             }
             var summary = Summary(result, cellsWritten: cells.count)
+            summary.suppressed = sharing?.counts
+            // The model that made this summary (routerisk-2 with the forecast, else routerisk-1).
+            summary.provenance = provenance.map { var p = $0; p.model = summary.model; return p }
             // The clock's stages include those already in `result.stages` (the same clock, read
             // later): take them instead of adding them, or each stage would be counted twice.
             if let clock {
@@ -162,12 +173,10 @@ public struct ScoreOutput {
             }
             try output.commit()
             return summary
-        } catch let error as RunError {
-            output.discard()
-            throw error
         } catch {
+            let failure = output.failure(error)
             output.discard()
-            throw RunError.cannotWrite("\(directory.path): \(error)")
+            throw failure
         }
     }
 }

@@ -130,6 +130,11 @@ public struct Summary: Codable, Sendable {
     public var problems: [String]
     public var notes: [String]
     public var stages_s: [String: Double]
+    /// `--share K` (docs/PRIVACY.md): K, and how many values the export withheld; nil without it.
+    public var share_min_count: Int?
+    public var suppressed: SuppressionCounts?
+    /// What the run read and who ran it (`routerisk verify` re-hashes the inputs).
+    public var provenance: Provenance?
 
     init(_ result: ScoreResult, cellsWritten: Int) {
         let o = result.options
@@ -191,6 +196,14 @@ public struct Summary: Codable, Sendable {
         }
         if result.routes.first?.risk == nil { notes.append("No event weight on any route: risk and rate_ratio are null; routes rank by id.") }
         if let note = result.forecast?.note { notes.append("Forecast (MODEL §13): " + note + ".") }
+        if let share = o.share {
+            // A problem line echoes record values (ids, dates): a shared export carries none.
+            share_min_count = share.minimumCount
+            if !problems.isEmpty {
+                notes.append("\(problems.count) input problems are not listed in a shared export (--share); run routerisk validate on the scene.")
+                problems = []
+            }
+        }
         self.notes = notes
         var stages: [String: Double] = [:]
         for (name, seconds) in result.stages { stages[name, default: 0] += seconds }

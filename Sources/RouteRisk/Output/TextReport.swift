@@ -13,10 +13,14 @@ public enum TextReport {
         lines.append("")
         let horizon = Explanation.number(result.options.forecast.horizonDays)
         let header = ["rank", "id", "name", "risk", "class", "events", "evasion km", "trend", "next \(horizon) d"]
-        let rows = result.routes.prefix(top).map { r -> [String] in
+        let withheld = result.options.share.map {
+            SharedFeatures.rowsToWithhold($0, counts: result.routes.map(\.events), keys: result.routes.map(\.id))
+        } ?? []
+        let rows = result.routes.prefix(top).enumerated().map { index, r -> [String] in
             [
                 String(r.rank), r.id, truncate(r.name, 34), r.risk.map { String(format: "%.2f", $0) } ?? "–",
-                r.riskClass.rawValue, String(r.events), r.evasionKm.map { String(format: "%.1f", $0) } ?? "–",
+                r.riskClass.rawValue, eventsText(r.events, result.options.share, withheld: withheld.contains(index)),
+                r.evasionKm.map { String(format: "%.1f", $0) } ?? "–",
                 r.trend == .none ? "–" : r.trend.rawValue, r.expectedNext.map { String(format: "%.1f", $0) } ?? "–",
             ]
         }
@@ -47,6 +51,13 @@ public enum TextReport {
         return lines.joined(separator: "\n")
     }
 
+    /// A count as a shared export shows it (`--share`): "<K" for 1 ≤ count < K, "withheld"
+    /// for a larger one withheld as a complement.
+    static func eventsText(_ count: Int, _ share: SmallCountSuppression?, withheld: Bool) -> String {
+        guard let share, withheld else { return String(count) }
+        return share.suppresses(count) ? "<\(share.minimumCount)" : "withheld"
+    }
+
     static func truncate(_ s: String, _ n: Int) -> String {
         s.count <= n ? s : String(s.prefix(n - 1)) + "…"
     }
@@ -70,10 +81,11 @@ extension TextReport {
     public static func replayReport(_ replay: ReplayResult, files: [String]) -> String {
         func f(_ v: Double?, _ format: String) -> String { v.map { String(format: format, $0) } ?? "–" }
         let header = ["step", "start", "end", "tests", "hit rate", "PAI", "PEI*", "route hits", "base hit", "base PAI"]
-        let rows = replay.steps.map { s -> [String] in
+        let rows = replay.steps.enumerated().map { index, s -> [String] in
             let m = s.metrics
+            let tests = replay.sharing.map { $0.steps[index].testEvents.map(String.init) ?? "<\($0.rule.minimumCount)" } ?? String(m.testEvents)
             return [
-                String(m.step), Timestamp.isoDate(m.start), Timestamp.isoDate(m.end), String(m.testEvents),
+                String(m.step), Timestamp.isoDate(m.start), Timestamp.isoDate(m.end), tests,
                 f(m.hitRate, "%.3f"), f(m.pai, "%.1f"), f(m.peiStar, "%.3f"), f(m.routeHitRate, "%.3f"),
                 f(m.baselineHitRate, "%.3f"), f(m.baselinePAI, "%.1f"),
             ]

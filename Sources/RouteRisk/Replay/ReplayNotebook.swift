@@ -58,7 +58,7 @@ public enum ReplayNotebook {
                 + "The map was fitted on the interceptions up to \(ReplayFormat.date(m.start)); "
                 + "the test events are those after it, up to \(ReplayFormat.date(m.end)).")
             add("code", stepCode(m), outputs: [mapOutput(step, replay: replay, scale: scale, sketch: sketch)])
-            add("markdown", metricsTable(step, replay: replay) + "\n\n" + commentary(step) + topRoutesLine(step, replay: replay))
+            add("markdown", metricsTable(step, replay: replay) + "\n\n" + sharedCommentary(step, replay: replay) + topRoutesLine(step, replay: replay))
         }
         if replay.summary.planTeams != nil {
             add("markdown", planSection(replay))
@@ -215,8 +215,10 @@ public enum ReplayNotebook {
 
     static func metricsTable(_ step: ReplayStep, replay: ReplayResult) -> String {
         let m = step.metrics
+        // A shared export (`--share`): the count as shown, "fewer than K" where withheld.
+        let shared = replay.sharing.map { ($0, $0.steps[m.step - 1]) }
         let rows: [(String, String)] = [
-            ("test events", String(m.testEvents)),
+            ("test events", shared.map { s, step in s.text(step.testEvents) + " (\(s.text(step.elsewhere)) outside the cells)" } ?? String(m.testEvents)),
             ("hit rate", ReplayFormat.percent(m.hitRate)),
             ("area fraction", "\(ReplayFormat.percent(m.areaFraction)) (\(step.cells.count) \(step.cells.count == 1 ? "cell" : "cells"))"),
             ("PAI", ReplayFormat.short(m.pai)),
@@ -253,6 +255,19 @@ public enum ReplayNotebook {
     ///   none for either: "neither the model nor counting past events caught any of them";
     ///   no baseline figure: "there is no baseline figure to compare with";
     /// - with fewer than 5 test events a caveat follows: one event moves the hit rate by 100/N points.
+    /// `commentary`, or for a step whose count a shared export withholds, why it is not scored.
+    static func sharedCommentary(_ step: ReplayStep, replay: ReplayResult) -> String {
+        if let sharing = replay.sharing, sharing.isSuppressed(step: step.metrics.step - 1) {
+            return "Fewer than \(sharing.rule.minimumCount) test events fell in this period: a shared export withholds "
+                + "the count and the rates, and the step is left out of the means."
+        }
+        if let sharing = replay.sharing, sharing.steps[step.metrics.step - 1].hitRateWithheld {
+            return "Fewer than \(sharing.rule.minimumCount) of the \(step.metrics.testEvents) test events fell inside "
+                + "or outside the chosen cells: a shared export withholds the hit rate, PAI and PEI* of this step."
+        }
+        return commentary(step)
+    }
+
     static func commentary(_ step: ReplayStep) -> String {
         let m = step.metrics
         let comparison = compare(m)
@@ -494,8 +509,12 @@ public enum ReplayNotebook {
         let m = step.metrics
         let hits = step.events.filter(\.hit).count
         let period = "\(ReplayFormat.date(m.start)) → \(ReplayFormat.date(m.end))"
-        let events = step.events.isEmpty ? "no test event"
+        var events = step.events.isEmpty ? "no test event"
             : "\(step.events.count) test \(step.events.count == 1 ? "event" : "events"), \(hits) in the chosen cells"
+        if let sharing = replay.sharing {
+            let shared = sharing.steps[m.step - 1]
+            events = "\(sharing.text(shared.testEvents)) test events, \(sharing.text(shared.elsewhere)) outside the chosen cells (shared: no event points)"
+        }
         let summary = "Step \(m.step), \(period): \(step.cells.count) chosen \(step.cells.count == 1 ? "cell" : "cells"), " + events
         let w = sketch.width, h = sketch.height + MapSketch.legendHeight
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" "

@@ -13,6 +13,8 @@ public struct ReplayOutput {
     /// The database of `--format postgis`: the layer goes to `routerisk_replay`, the summary
     /// (with every step's metrics) to `routerisk_runs`; no files but the notebook.
     public var database: PostGISTarget?
+    /// Recorded in `replay-summary.json` (input hashes, version, command line) when set.
+    public var provenance: Provenance?
 
     public init(directory: URL, format: OutputFormat, overwrite: Bool, notebook: URL?) {
         self.directory = directory
@@ -47,6 +49,8 @@ public struct ReplayOutput {
     }
 
     public func write(_ replay: ReplayResult) throws {
+        // A shared export (`--share`) drops the event points before anything is rendered.
+        let replay = replay.forSharing()
         try checkWritable()
         var output = AtomicOutput(directory: directory, overwrite: overwrite)
         var notebookOutput = notebook.map { AtomicOutput(directory: $0.deletingLastPathComponent(), overwrite: overwrite) }
@@ -56,17 +60,18 @@ public struct ReplayOutput {
                     try n.stageData(ReplayNotebook.json(replay), as: notebook.lastPathComponent)
                     notebookOutput = n
                 }
-                let (_, rows) = try Self.layerRows(replay)
+                let (fields, rows) = try Self.layerRows(replay)
                 try postGIS().write(
-                    [PostGISLayer(layer: "replay", geometry: .any, fields: Self.typedFields(.postgis), rows: rows)],
-                    command: "replay", summaryJSON: String(decoding: try Self.summaryJSON(replay), as: UTF8.self))
+                    [PostGISLayer(layer: "replay", geometry: .any, fields: Self.typedFields(.postgis, fields), rows: rows)],
+                    command: "replay", summaryJSON: String(decoding: try summaryJSON(replay), as: UTF8.self))
                 try notebookOutput?.commit()
                 return
             }
             try output.stageData(
-                Data(Self.metricsCSV(replay.steps.map(\.metrics), withPlan: replay.summary.planTeams != nil).utf8),
+                Data(Self.metricsCSV(
+                    replay.steps.map(\.metrics), withPlan: replay.summary.planTeams != nil, sharing: replay.sharing).utf8),
                 as: "replay-metrics.csv")
-            try output.stageData(try Self.summaryJSON(replay), as: "replay-summary.json")
+            try output.stageData(try summaryJSON(replay), as: "replay-summary.json")
             let layerName = format == .gpkg ? "replay.gpkg" : "replay.geojson"
             let url = try output.stage(layerName)
             try Self.writeLayer(replay, to: url, format: format, styles: styles)
@@ -89,10 +94,10 @@ public struct ReplayOutput {
             try output.commit()
             try notebookOutput?.commit()
         } catch {
+            let failure = notebookOutput.map { $0.failure(output.failure(error)) } ?? output.failure(error)
             output.discard()
             notebookOutput?.discard()
-            if let e = error as? RunError { throw e }
-            throw RunError.cannotWrite("\(directory.path): \(error)")
+            throw failure
         }
     }
 
@@ -105,12 +110,14 @@ public struct ReplayOutput {
     static let planColumns = ["plan_hit_rate", "baseline_plan_hit_rate", "hindsight_hit_rate", "plan_efficiency"]
 
     /// Exactly the columns of MODEL §10 (then §14's with `withPlan`); empty rates for a step without test events.
-    public static func metricsCSV(_ metrics: [ReplayStepMetrics], withPlan: Bool = false) -> String {
+    /// With `sharing`, a withheld step's `test_events` is empty too.
+    public static func metricsCSV(_ metrics: [ReplayStepMetrics], withPlan: Bool = false, sharing: ReplaySharing? = nil) -> String {
         func v(_ d: Double?) -> String { d.map { "\($0)" } ?? "" }
         var lines = [(csvColumns + (withPlan ? planColumns : [])).joined(separator: ",")]
-        for m in metrics {
+        for (index, m) in metrics.enumerated() {
+            let tests = sharing.map { $0.steps[index].testEvents.map(String.init) ?? "" } ?? String(m.testEvents)
             lines.append([
-                String(m.step), Timestamp.isoDateTime(m.start), Timestamp.isoDateTime(m.end), String(m.testEvents),
+                String(m.step), Timestamp.isoDateTime(m.start), Timestamp.isoDateTime(m.end), tests,
                 v(m.hitRate), v(m.areaFraction), v(m.pai), v(m.peiStar), v(m.routeHitRate), v(m.baselineHitRate),
                 v(m.baselinePAI),
             ].joined(separator: ",") + (withPlan
@@ -124,8 +131,12 @@ public struct ReplayOutput {
         let summary: ReplaySummary
         let options: String
         let metrics: [StepRow]
+        /// `--share K`: K and what was withheld; the inputs and the command line (`verify`).
+        var shareMinCount: Int? = nil
+        var suppressed: SuppressionCounts? = nil
+        var provenance: Provenance? = nil
         struct StepRow: Encodable {
-            let step: Int, start: String, end: String, testEvents: Int
+            let step: Int, start: String, end: String, testEvents: Int?
             let hitRate: Double?, areaFraction: Double, pai: Double?, peiStar: Double?, routeHitRate: Double?
             let baselineHitRate: Double?, baselinePai: Double?
             let topRoutes: [String]
@@ -135,21 +146,31 @@ public struct ReplayOutput {
         }
     }
 
-    public static func summaryJSON(_ replay: ReplayResult) throws -> Data {
+    /// `replay-summary.json` with this writer's provenance.
+    public func summaryJSON(_ replay: ReplayResult) throws -> Data {
+        try Self.summaryJSON(replay.forSharing(), provenance: provenance)
+    }
+
+    public static func summaryJSON(_ replay: ReplayResult, provenance: Provenance? = nil) throws -> Data {
+        let replay = replay.forSharing()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        let rows = replay.steps.map { s in
+        let rows = replay.steps.enumerated().map { index, s in
             let m = s.metrics
             return SummaryDocument.StepRow(
                 step: m.step, start: Timestamp.isoDateTime(m.start), end: Timestamp.isoDateTime(m.end),
-                testEvents: m.testEvents, hitRate: m.hitRate, areaFraction: m.areaFraction, pai: m.pai,
+                testEvents: replay.sharing.map { $0.steps[index].testEvents } ?? m.testEvents, hitRate: m.hitRate, areaFraction: m.areaFraction, pai: m.pai,
                 peiStar: m.peiStar, routeHitRate: m.routeHitRate, baselineHitRate: m.baselineHitRate,
                 baselinePai: m.baselinePAI, topRoutes: s.topRoutes, planHitRate: m.planHitRate,
                 baselinePlanHitRate: m.baselinePlanHitRate, hindsightHitRate: m.hindsightHitRate,
                 planEfficiency: m.planEfficiency)
         }
-        var data = try encoder.encode(SummaryDocument(summary: replay.summary, options: replay.optionsText, metrics: rows))
+        var document = SummaryDocument(summary: replay.summary, options: replay.optionsText, metrics: rows)
+        document.shareMinCount = replay.sharing?.rule.minimumCount
+        document.suppressed = replay.sharing?.counts
+        document.provenance = provenance.map { var p = $0; p.model = replay.summary.model; return p }
+        var data = try encoder.encode(document)
         data.append(0x0A)
         return data
     }
@@ -167,7 +188,7 @@ public struct ReplayOutput {
         let (fields, rows) = try layerRows(replay)
         let writer = try VectorWriter(driver: format == .gpkg ? "GPKG" : "GeoJSON", path: url.path)
         try FeatureWriter.writeLayer(
-            writer, name: "replay", geometry: .any, fields: format == .gpkg ? typedFields(format) : fields,
+            writer, name: "replay", geometry: .any, fields: format == .gpkg ? typedFields(format, fields) : fields,
             options: format == .gpkg ? [] : FeatureWriter.geoJSONLayerOptions, rows: rows)
         if styles && format == .gpkg {
             try StyleTable.write([try storedStyles(replay, geometryColumn: "geom")], into: writer,
@@ -183,6 +204,8 @@ public struct ReplayOutput {
 
     /// The replay layer's fields and rows (geometry as WKB, lon/lat).
     static func layerRows(_ replay: ReplayResult) throws -> ([FieldDefinition], [(wkb: [UInt8]?, values: [FieldValue])]) {
+        // A shared export (`--share`): cells with their test-event counts and one "elsewhere" per step.
+        if let sharing = replay.sharing { return try sharedLayerRows(replay, sharing: sharing) }
         let context = try GEOSContext()
         var rows: [(wkb: [UInt8]?, values: [FieldValue])] = []
         for step in replay.steps {
@@ -206,9 +229,39 @@ public struct ReplayOutput {
 
     /// The replay fields for a GeoPackage or a database: `start`, `end` and `date` as date-time
     /// columns (ISO 8601 text in GeoJSON), so that QGIS's Temporal Controller can filter on them.
-    static func typedFields(_ format: OutputFormat) -> [FieldDefinition] {
-        format == .geojson ? layerFields : layerFields.map {
+    static func typedFields(_ format: OutputFormat, _ fields: [FieldDefinition] = layerFields) -> [FieldDefinition] {
+        format == .geojson ? fields : fields.map {
             ["start", "end", "date"].contains($0.name) ? FieldDefinition(name: $0.name, kind: .dateTime) : $0
         }
+    }
+
+    /// The replay layer of a shared export: per step the chosen cells with their test-event
+    /// counts (`kind` = predicted_cell) and one feature without geometry for the events outside
+    /// them (`kind` = elsewhere); no event point. Withheld counts are null.
+    static let sharedLayerFields: [FieldDefinition] = [
+        .init(name: "step", kind: .integer), .init(name: "start", kind: .string), .init(name: "end", kind: .string),
+        .init(name: "kind", kind: .string), .init(name: "rank", kind: .integer), .init(name: "q", kind: .integer),
+        .init(name: "r", kind: .integer), .init(name: "intensity_km2", kind: .real), .init(name: "test_events", kind: .integer),
+    ]
+
+    static func sharedLayerRows(_ replay: ReplayResult, sharing: ReplaySharing) throws -> ([FieldDefinition], [(wkb: [UInt8]?, values: [FieldValue])]) {
+        let context = try GEOSContext()
+        func count(_ n: Int?) -> FieldValue { n.map { .integer(Int64($0)) } ?? .null }
+        var rows: [(wkb: [UInt8]?, values: [FieldValue])] = []
+        for (index, step) in replay.steps.enumerated() {
+            let m = step.metrics
+            let shared = sharing.steps[index]
+            let start = FieldValue.string(Timestamp.isoDateTime(m.start)), end = FieldValue.string(Timestamp.isoDateTime(m.end))
+            for (rank, cell) in step.cells.enumerated() {
+                rows.append((try Geometry.polygon(exterior: cell.ringLonLat, context: context).wkb, [
+                    .integer(Int64(m.step)), start, end, .string("predicted_cell"), .integer(Int64(rank + 1)),
+                    .integer(Int64(cell.q)), .integer(Int64(cell.r)), .real(cell.intensityKm2), count(shared.inCells[rank]),
+                ]))
+            }
+            rows.append((nil, [
+                .integer(Int64(m.step)), start, end, .string("elsewhere"), .null, .null, .null, .null, count(shared.elsewhere),
+            ]))
+        }
+        return (sharedLayerFields, rows)
     }
 }

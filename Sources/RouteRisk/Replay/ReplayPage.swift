@@ -36,10 +36,13 @@ public enum ReplayPage {
     /// The page's data blob.
     static func data(_ replay: ReplayResult) -> ReplayJSON {
         let map = replay.map
-        let steps: [ReplayJSON] = replay.steps.map { step in
+        let steps: [ReplayJSON] = replay.steps.enumerated().map { index, step in
             let m = step.metrics
+            // A shared export (`--share`): counts per chosen cell and elsewhere, null where withheld.
+            let shared = replay.sharing?.steps[index]
+            func count(_ n: Int?) -> ReplayJSON { n.map { .int($0) } ?? .null }
             var metricMembers: [(String, ReplayJSON)] = [
-                ("test_events", .int(m.testEvents)),
+                ("test_events", shared.map { count($0.testEvents) } ?? .int(m.testEvents)),
                 ("hit_rate", .optional(m.hitRate)),
                 ("area_fraction", .number(m.areaFraction)),
                 ("pai", .optional(m.pai)),
@@ -59,8 +62,9 @@ public enum ReplayPage {
                 ]
             }
             let metrics: ReplayJSON = .object(metricMembers)
-            let cells: [ReplayJSON] = step.cells.map { cell in
-                .array([.int(cell.q), .int(cell.r), .number(cell.intensityKm2), .array(ReplayFormat.deltaLine(cell.ring))])
+            let cells: [ReplayJSON] = step.cells.enumerated().map { rank, cell in
+                .array([.int(cell.q), .int(cell.r), .number(cell.intensityKm2), .array(ReplayFormat.deltaLine(cell.ring))]
+                       + (shared.map { [count($0.inCells[rank])] } ?? []))
             }
             let events: [ReplayJSON] = step.events.map { e in
                 .array([.int(ReplayFormat.metres(e.position.x)), .int(ReplayFormat.metres(e.position.y)),
@@ -74,7 +78,7 @@ public enum ReplayPage {
                 ("cells", .array(cells)),
                 ("events", .array(events)),
                 ("top", .array(step.topRoutes.map { .string($0) })),
-            ])
+            ] + (shared.map { [("elsewhere", count($0.elsewhere))] } ?? []))
         }
         let s = replay.summary
         var summaryMembers: [(String, ReplayJSON)] = [
@@ -125,7 +129,7 @@ public enum ReplayPage {
             })),
             ("steps", .array(steps)),
             ("summary", summary),
-        ])
+        ] + (replay.sharing.map { [("share_min_count", ReplayJSON.int($0.rule.minimumCount))] } ?? []))
     }
 
     /// The card of MODEL §14's plan metrics (only with --plan-teams): a chart of plan efficiency
@@ -379,6 +383,9 @@ small{color:#5b6474}
   function pct(v) { return (v === null || v === undefined) ? '\u2013' : short(v * 100) + ' %'; }
   function two(v) { return (v === null || v === undefined) ? '\u2013' : v.toFixed(2); }
   function sig(v) { return (v === null || v === undefined) ? '\u2013' : Number(v).toPrecision(3); }
+  /* A shared export (--share K): counts below K are null and said as "fewer than K". */
+  const SHARE = data.share_min_count || 0;
+  function shared(n) { return (n === null || n === undefined) ? 'fewer than ' + SHARE : String(n); }
 
   /* Projection: metres to SVG units, y flipped, 2 % margin around the extent. */
   const ex = data.extent;
@@ -555,7 +562,8 @@ small{color:#5b6474}
       const p = el('path', c[2] > 0 ? { class: 'cell', d: pathOf([c[3]], true), fill: colour(position(c[2])),
         'data-cell': c[0] + ',' + c[1] } : { class: 'cell zero', d: pathOf([c[3]], true),
         'data-cell': c[0] + ',' + c[1] }, cellsG);
-      titled(p, 'Cell ' + c[0] + ',' + c[1] + ': rank ' + (i + 1) + ', \u03bb ' + sig(c[2]) + ' events/km\u00b2');
+      titled(p, 'Cell ' + c[0] + ',' + c[1] + ': rank ' + (i + 1) + ', \u03bb ' + sig(c[2]) + ' events/km\u00b2'
+        + (SHARE ? ', ' + shared(c[4]) + ' test events' : ''));
     });
     let hits = 0;
     for (const e of s.events) {
@@ -579,7 +587,8 @@ small{color:#5b6474}
     if (s.top.length === 0) { const li = document.createElement('li'); li.textContent = 'none'; list.appendChild(li); }
     fillTable($('metrics-body'), [
       ['Period', s.start + ' \u2192 ' + s.end],
-      ['Test events', String(m.test_events) + (m.test_events > 0 ? ' (' + hits + ' in the cells)' : '')],
+      ['Test events', SHARE ? shared(m.test_events) + ' (' + shared(s.elsewhere) + ' outside the cells)'
+        : String(m.test_events) + (m.test_events > 0 ? ' (' + hits + ' in the cells)' : '')],
       ['Hit rate', pct(m.hit_rate)],
       ['Area fraction', pct(m.area_fraction) + ' (' + s.cells.length + ' cells)'],
       ['PAI', short(m.pai)],
@@ -589,7 +598,10 @@ small{color:#5b6474}
       ['Baseline PAI', short(m.baseline_pai)]
     ]);
     $('metrics').dataset.step = String(n);
-    $('note').textContent = m.test_events === 0 ? 'No test events in this period: the step is not scored and is left out of the means.' : '';
+    $('note').textContent = m.test_events === null ? 'Fewer than ' + SHARE + ' test events in this period: a shared export withholds the count and the rates, and the step is left out of the means.'
+      : m.test_events === 0 ? 'No test events in this period: the step is not scored and is left out of the means.'
+      : SHARE && m.hit_rate === null ? 'Fewer than ' + SHARE + ' of the test events fell inside or outside the chosen cells: a shared export withholds the hit rate, PAI and PEI*.'
+      : SHARE ? 'Shared export: no event is shown as a point; counts from 1 to ' + (SHARE - 1) + ' are withheld.' : '';
     $('status').textContent = 'Step ' + n + ' of ' + S + ': map fitted on ' + s.start + ', events up to ' + s.end;
     $('maptitle').textContent = 'Map of step ' + n + ' of ' + S + ' (' + s.start + ' to ' + s.end + ')';
     cursor.setAttribute('x1', cx(n).toFixed(1)); cursor.setAttribute('x2', cx(n).toFixed(1));

@@ -57,6 +57,8 @@ public struct ReplayEvent: Sendable, Equatable {
     public let persons: Int
     /// True when it fell in one of the step's predicted cells.
     public let hit: Bool
+    /// Its study-area cell, for the per-cell counts of a shared export (`--share`).
+    public var cell: HexCoordinate? = nil
 }
 
 public struct ReplayStep: Sendable {
@@ -120,4 +122,8 @@ public struct ReplayResult: Sendable {
     public let cellSize: Double
     public let corridor: Double
     public let scenePath: String
+    /// `--share K`: the rule a shared export applies (`forSharing()`), nil without it.
+    public var share: SmallCountSuppression? = nil
+    /// Filled by `forSharing()`: per step the test events aggregated to the chosen cells.
+    public var sharing: ReplaySharing? = nil
 }

@@ -145,7 +145,8 @@ public struct ReplayRun {
                     let e = scene.interceptions[i]
                     return ReplayEvent(
                         position: prepared.frame.eventPoints[i], lonLat: PlanarPoint(x: e.lon, y: e.lat), time: e.time,
-                        persons: e.persons, hit: chosenSet.contains(prepared.eventCell[i]!))
+                        persons: e.persons, hit: chosenSet.contains(prepared.eventCell[i]!),
+                        cell: area.cells[prepared.eventCell[i]!])
                 }
                 steps.append(ReplayStep(metrics: metrics, cells: cells, events: events, topRoutes: top))
                 stepProgress?(s + 1, times.count)
@@ -165,7 +166,8 @@ public struct ReplayRun {
         return ReplayResult(
             steps: steps, summary: summary, map: map,
             optionsText: Self.optionsText(options, replay), cellSize: options.cellSize, corridor: options.corridor,
-            scenePath: scene.paths[.routes].map { ($0 as NSString).deletingLastPathComponent } ?? "")
+            scenePath: scene.paths[.routes].map { ($0 as NSString).deletingLastPathComponent } ?? "",
+            share: options.share)
     }
 
     /// Means over the steps with test events; `pai_ratio` = mean pai / mean baseline_pai.

@@ -18,6 +18,11 @@ enum Explanation {
         var trend: Trend
         var trendP: Double?
         var emerging: EmergingCategory? = nil
+        /// `--share K` and whether this route's counts are withheld: a count from 1 to K − 1 is
+        /// said as "fewer than K interceptions", a larger one withheld as a complement as "a
+        /// withheld number of interceptions" (no persons, no ratio either way).
+        var share: SmallCountSuppression? = nil
+        var withheld = false
     }
 
     static func sentence(_ f: Facts) -> String {
@@ -25,8 +30,14 @@ enum Explanation {
         let noun = f.events == 1 ? "interception" : "interceptions"
         let persons = "\(f.persons) \(f.persons == 1 ? "person" : "persons")"
         var head = "\(f.events) \(noun) (\(persons)) within \(number(f.corridorKm)) km \(f.period)"
-        if let ratio = f.rateRatio, let risk = f.risk {
-            head += ", \(ratio1(ratio))× the average route (risk \(ratio1(risk)), \(f.riskClass.rawValue.replacingOccurrences(of: "_", with: " ")))"
+        let className = f.riskClass.rawValue.replacingOccurrences(of: "_", with: " ")
+        if let share = f.share, f.withheld {
+            // The ratio is weight / expected: it would give the withheld weight back.
+            let count = share.suppresses(f.events) ? share.fewerThanPhrase : "a withheld number of interceptions"
+            head = "\(count) within \(number(f.corridorKm)) km \(f.period)"
+            if let risk = f.risk { head += " (risk \(ratio1(risk)), \(className))" }
+        } else if let ratio = f.rateRatio, let risk = f.risk {
+            head += ", \(ratio1(ratio))× the average route (risk \(ratio1(risk)), \(className))"
         }
         parts.append(head)
         if let km = f.evasionKm, let post = f.nearestPost {

@@ -62,6 +62,8 @@ struct RouteScoring {
         if emerging, let monthly {
             routeEmerging = routeEmergingCategories(monthlyCounts: monthly, corridorAreas: areas)
         }
+        // `--share`: the routes whose counts the shared outputs withhold (docs/PRIVACY.md).
+        let withheld = options.share.map { SharedFeatures.rowsToWithhold($0, counts: k, keys: scene.routes.map(\.id)) } ?? []
         // Each route's score depends on its own facts only: in parallel, concatenated in route order
         // (the body throws nothing).
         var scores: [RouteScore] = try! parallelRanges(scene.routes.count, minimumPerWorker: 64) { range in
@@ -84,7 +86,8 @@ struct RouteScoring {
                     rateRatio: ratio, risk: riskValue, riskClass: riskClass, crossings: f.crossings.count,
                     landings: f.landings.count, evasionKm: evasion.map { $0.distance / 1000 },
                     evasionIsCrossing: evasion?.isCrossing ?? false, nearestPost: postName,
-                    trend: trend?.trend ?? .none, trendP: trend?.p, emerging: routeEmerging?[r]))
+                    trend: trend?.trend ?? .none, trendP: trend?.p, emerging: routeEmerging?[r],
+                    share: options.share, withheld: withheld.contains(r)))
                 return RouteScore(
                     id: route.id, name: route.name, rank: 0, risk: riskValue, riskClass: riskClass,
                     events: k[r], weight: n[r], persons: persons, expected: expected[r], rateRatio: ratio,

@@ -59,6 +59,8 @@ public struct ScoreOptions: Sendable {
     public var threads: Int?
     /// The options of the route-aware forecast (MODEL §13) and `--forecast`.
     public var forecast = ForecastSettings()
+    /// `--share K`: small-count suppression of every output that leaves the agency (docs/PRIVACY.md); nil: off.
+    public var share: SmallCountSuppression?
     /// The time of the run, for "date after the time of the run" (MODEL §1).
     public var now: Double = Date().timeIntervalSince1970
 
@@ -73,7 +75,7 @@ public struct ScoreOptions: Sendable {
     public static let optionNames: [String] = [
         "crs-in", "crs", "as-of", "window", "half-life", "weight", "cell", "reach", "bandwidth", "band",
         "corridor", "skip-invalid", "all-cells", "emerging", "time-neighbours", "permutations", "seed",
-        "threads",
+        "threads", "share",
     ] + ForecastSettings.optionNames
 
     /// Sets one option from its text form, as written after `--name` or in `scene.toml`.
@@ -126,6 +128,7 @@ public struct ScoreOptions: Sendable {
                 throw RunError.usage("--threads: expected a whole number ≥ 1, found '\(value)'")
             }
             threads = k
+        case "share": share = try SmallCountSuppression.parse(value)
         default:
             if try forecast.set(name, to: value) { return }
             throw RunError.usage("unknown option '\(name)' (known: \(Self.optionNames.joined(separator: ", ")))")

@@ -70,6 +70,7 @@ public final class StageClock {
 
     public func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
         progress?(name, false, 0)
+        FaultInjection.pause(at: name)
         let start = DispatchTime.now().uptimeNanoseconds
         let value = try body()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

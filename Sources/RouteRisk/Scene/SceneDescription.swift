@@ -17,6 +17,9 @@ public struct SceneDescription: Sendable {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             throw RunError.missingInput("\(file.path): not found (a scene directory holds a scene.toml)")
         }
+        if let line = Self.lineOfUnnamedTableHeader(text) {
+            throw RunError.badData(["\(file.path):\(line): a table header needs a name in brackets, such as [layers] or [options]"])
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -55,5 +58,32 @@ public struct SceneDescription: Sendable {
         }
         if !problems.isEmpty { throw RunError.badData(problems) }
         return SceneDescription(directory: directory, layers: layers, options: options)
+    }
+
+    /// The 1-based line of a table header whose name starts with a character that cannot begin a
+    /// key (`[`, `[[` then spaces, then neither A–Z a–z 0–9 _ - nor a quote nor `]`). TOMLKit's
+    /// toml++ (3.x) stops the process with a failed assertion on those (found by `make fuzz`,
+    /// FuzzSceneOptions) instead of reporting a parse error, so they are refused before it.
+    /// A scene.toml holds no arrays, so a line starting with `[` is always a header.
+    static func lineOfUnnamedTableHeader(_ text: String) -> Int? {
+        // By bytes: a "\r\n" is one Character, and a split by Characters would miss it.
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            var rest = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            guard rest.first == UInt8(ascii: "[") else { continue }
+            rest = rest.dropFirst()
+            if rest.first == UInt8(ascii: "[") { rest = rest.dropFirst() }
+            rest = rest.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            // "[" at the very end of the file toml++ reports itself; at the end of a line it does not.
+            guard let c = rest.first else {
+                if index < lines.count - 1 { return index + 1 }
+                continue
+            }
+            let isKeyStart = (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+                || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+                || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "]")
+            if !isKeyStart { return index + 1 }
+        }
+        return nil
     }
 }

@@ -156,3 +156,20 @@ func jsonObject(_ url: URL, file: StaticString = #filePath, line: UInt = #line) 
     }
     return object
 }
+
+/// A summary (`summary.json`, `replay-summary.json`) without `provenance.command_line`: the
+/// command as typed, which differs between two runs given other flags (`--out`, `--threads`,
+/// `--format`) while everything the model computed stays the same.
+func withoutCommandLine(_ summary: [String: Any]) -> [String: Any] {
+    var s = summary
+    if var p = s["provenance"] as? [String: Any] {
+        p["command_line"] = nil
+        s["provenance"] = p
+    }
+    return s
+}
+
+/// `withoutCommandLine` of a summary file, as bytes-independent JSON for comparison.
+func summaryWithoutCommandLine(_ url: URL) throws -> NSDictionary {
+    NSDictionary(dictionary: withoutCommandLine(try jsonObject(url)))
+}
