@@ -6,27 +6,8 @@ import XCTest
 final class PlanPageBrowserTests: XCTestCase {
     /// Chromium's DOM after load and its stderr (page console messages are ":CONSOLE(" lines).
     func open(_ page: URL, in dir: TemporaryDirectory) throws -> (dom: String, console: [String]) {
-        guard let chromium = ReplayPageBrowserTests.chromium else {
-            throw XCTSkip("chromium is not installed (make test installs it)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(dir.path("profile-\(UUID().uuidString)").path)", "--enable-logging=stderr", "--v=0",
-            "--virtual-time-budget=3000", "--dump-dom", page.absoluteString,
-        ]
-        let out = dir.path("dom-\(UUID().uuidString).html"), err = dir.path("stderr-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let log = try String(contentsOf: err, encoding: .utf8)
-        XCTAssertEqual(process.terminationStatus, 0, log)
-        return (try String(contentsOf: out, encoding: .utf8), log.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init))
+        let (dom, log) = try HeadlessChromium.dumpDOM(page, in: dir)
+        return (dom, log.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init))
     }
 
     func testThePlanBriefOpensWithEveryTeamAndNoConsoleMessage() throws {

@@ -5,10 +5,6 @@ import XCTest
 /// steps through every step with the page's test hooks and checks that each renders its cells
 /// and events with no console message of level warning or error.
 final class ReplayPageBrowserTests: XCTestCase {
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
-
     /// Appended before </body>: visits every step and writes one line per step into #harness.
     static let harness = """
         <script>
@@ -56,7 +52,7 @@ final class ReplayPageBrowserTests: XCTestCase {
     /// Renders the tiny scene's replay page (with `extra` options) in Chromium and returns the
     /// harness's lines, after checking every step rendered and no console message appeared.
     private func renderEveryStep(_ extra: [String]) throws -> [String] {
-        guard let chromium = Self.chromium else {
+        guard HeadlessChromium.path != nil else {
             throw XCTSkip("chromium is not installed (make test installs it)")
         }
         let dir = try TemporaryDirectory()
@@ -72,24 +68,7 @@ final class ReplayPageBrowserTests: XCTestCase {
 
         let probe = dir.path("probe.html")
         try page.replacingOnce("</body>", with: Self.harness + "\n</body>").write(to: probe, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(dir.path("profile").path)", "--enable-logging=stderr", "--v=0",
-            "--virtual-time-budget=3000", "--dump-dom", probe.absoluteString,
-        ]
-        let out = dir.path("dom.html"), err = dir.path("stderr.txt")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let dom = try String(contentsOf: out, encoding: .utf8)
-        let log = try String(contentsOf: err, encoding: .utf8)
-        XCTAssertEqual(process.terminationStatus, 0, log)
+        let (dom, log) = try HeadlessChromium.dumpDOM(probe, in: dir)
 
         guard let start = dom.range(of: "<pre id=\"harness\">"), let end = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex) else {
             XCTFail("the harness did not run: the page's script failed before it\n\(log)")
