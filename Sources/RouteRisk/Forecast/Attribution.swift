@@ -6,25 +6,16 @@ import Foundation
 /// the sum of the shares given to r by the earlier events (in that order) whose time is
 /// > t_i − window. Shares depend on earlier events only: no event after as_of changes them.
 enum Attribution {
-    /// One share of one event to one route.
-    struct Shares: Sendable {
-        /// CSR over the corridor events in (time, id) order: event k's shares are
-        /// `route[start[k]..<start[k+1]]`, `share[…]`.
-        var start: [Int]
-        var route: [Int32]
-        var share: [Double]
-    }
-
+    /// The share of each (event, route) pair of `near`, aligned with `near.route`.
+    ///
     /// - Parameters:
     ///   - times: time (s) of each corridor event, in (time, id) order.
-    ///   - near: per corridor event, the routes within b_att and their distances (by route index).
+    ///   - near: per corridor event (same order), the routes within b_att and their distances.
     ///   - lengths: L_r, metres.
-    static func shares(
-        times: [Double], near: [[(route: Int32, distance: Double)]], lengths: [Double], sigma: Double, windowDays: Double
-    ) -> Shares {
+    static func shares(times: [Double], near: RouteDistances, lengths: [Double], sigma: Double, windowDays: Double) -> [Double] {
+        precondition(near.events == times.count, "one list of routes per corridor event")
         var c = [Double](repeating: 0, count: lengths.count)
-        var out = Shares(start: [0], route: [], share: [])
-        out.start.reserveCapacity(times.count + 1)
+        var share = [Double](repeating: 0, count: near.route.count)
         let window = windowDays * 86400
         var oldest = 0  // first corridor event whose shares are still inside the window
         let twoSigma2 = 2 * sigma * sigma
@@ -32,30 +23,28 @@ enum Attribution {
         for k in times.indices {
             // Drop the events at or before t_k − window from the running sums.
             while oldest < k && times[oldest] <= times[k] - window {
-                for j in out.start[oldest]..<out.start[oldest + 1] { c[Int(out.route[j])] -= out.share[j] }
+                for j in near.range(oldest) { c[Int(near.route[j])] -= share[j] }
                 oldest += 1
             }
-            let routes = near[k]
-            if routes.count == 1 {
-                out.route.append(routes[0].route)
-                out.share.append(1)
+            let pairs = near.range(k)
+            if pairs.count == 1 {
+                share[pairs.lowerBound] = 1
             } else {
                 weights.removeAll(keepingCapacity: true)
                 var total = 0.0
-                for (r, d) in routes {
-                    let w = (max(0, c[Int(r)]) + 0.1) / lengths[Int(r)] * exp(-d * d / twoSigma2)
+                for j in pairs {
+                    let r = Int(near.route[j]), d = near.distance[j]
+                    let w = (max(0, c[r]) + 0.1) / lengths[r] * exp(-d * d / twoSigma2)
                     weights.append(w)
                     total += w
                 }
-                for (i, (r, _)) in routes.enumerated() {
-                    out.route.append(r)
+                for (i, j) in pairs.enumerated() {
                     // All weights underflow only for d ≫ σ: then equal shares.
-                    out.share.append(total > 0 ? weights[i] / total : 1 / Double(routes.count))
+                    share[j] = total > 0 ? weights[i] / total : 1 / Double(pairs.count)
                 }
             }
-            for j in out.start[k]..<out.route.count { c[Int(out.route[j])] += out.share[j] }
-            out.start.append(out.route.count)
+            for j in pairs { c[Int(near.route[j])] += share[j] }
         }
-        return out
+        return share
     }
 }

@@ -29,17 +29,38 @@ enum FootprintBuilder {
         routes: [[[PlanarPoint]]], lengths: [Double], sigma: Double, area: StudyArea, attributionDistance: Double
     ) -> [Footprint] {
         let inCorridor = erf(attributionDistance / (sigma * 2.0.squareRoot()))
-        let result: [Footprint] = (try? parallelRanges(routes.count, minimumPerWorker: 4) { range in
-            range.map { r in
-                var f = footprint(routes[r], length: lengths[r], sigma: sigma, area: area)
-                f.corridorShare = f.total * inCorridor
-                return f
+        // Chunks of 16 routes dealt to the workers in turn (routes differ a lot in length, so one
+        // contiguous range per worker would leave one core idle); one box per worker.
+        let chunk = 16
+        let chunks = (routes.count + chunk - 1) / chunk
+        let workers = max(1, min(Parallelism.threadCount, chunks))
+        var result = [Footprint](repeating: Footprint(cells: [], mass: [], total: 0, corridorShare: 0), count: routes.count)
+        result.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            Parallelism.run(workers: workers) { w in
+                var box = FootprintBox(grid: area.grid, half: sigma / 2)
+                var c = w
+                while c < chunks {
+                    for r in (c * chunk)..<min(routes.count, (c + 1) * chunk) {
+                        var f = footprint(routes[r], length: lengths[r], sigma: sigma, area: area, box: &box)
+                        f.corridorShare = f.total * inCorridor
+                        base[r] = f
+                    }
+                    c += workers
+                }
             }
-        }) ?? []
+        }
         return result
     }
 
     static func footprint(_ parts: [[PlanarPoint]], length: Double, sigma: Double, area: StudyArea) -> Footprint {
+        var box = FootprintBox(grid: area.grid, half: sigma / 2)
+        return footprint(parts, length: length, sigma: sigma, area: area, box: &box)
+    }
+
+    fileprivate static func footprint(
+        _ parts: [[PlanarPoint]], length: Double, sigma: Double, area: StudyArea, box: inout FootprintBox
+    ) -> Footprint {
         let empty = Footprint(cells: [], mass: [], total: 0, corridorShare: 0)
         guard length > 0, !parts.isEmpty else { return empty }
         let grid = area.grid
@@ -57,42 +78,168 @@ enum FootprintBuilder {
         let rLo = Int(((minY - grid.originY) / rowStep - Double(qHi) / 2).rounded(.down)) - 2
         let rHi = Int(((maxY - grid.originY) / rowStep - Double(qLo) / 2).rounded(.up)) + 2
         let rSpan = rHi - rLo + 1
-        var box = [Double](repeating: 0, count: (qHi - qLo + 1) * rSpan)
-        let half = sigma / 2
-        let weights = offsetWeights
+        box.start(qLo: qLo, rLo: rLo, rSpan: rSpan, count: (qHi - qLo + 1) * rSpan)
         for part in parts {
             for (a, b) in zip(part, part.dropFirst()) {
                 let len = a.distance(to: b)
                 guard len > 0 else { continue }
                 let pieces = Int((len / delta).rounded(.up))
-                let pieceWeight = len / Double(pieces) / length
-                for k in 0..<pieces {
-                    let t = (Double(k) + 0.5) / Double(pieces)
-                    let mx = a.x + t * (b.x - a.x), my = a.y + t * (b.y - a.y)
-                    var w = 0
-                    for i in -6...6 {
-                        let x = mx + Double(i) * half
-                        for j in -6...6 {
-                            let cell = grid.cell(containing: PlanarPoint(x: x, y: my + Double(j) * half))
-                            let slot = (cell.q - qLo) * rSpan + (cell.r - rLo)
-                            box[slot] += pieceWeight * weights[w]
-                            w += 1
-                        }
-                    }
-                }
+                box.addSegment(from: a, to: b, pieces: pieces, pieceWeight: len / Double(pieces) / length)
             }
         }
         var cells: [Int32] = [], mass: [Double] = []
-        for (slot, m) in box.enumerated() where m > 0 {
-            let c = HexCoordinate(q: qLo + slot / rSpan, r: rLo + slot % rSpan)
+        for slot in box.finish() {
+            let c = HexCoordinate(q: qLo + slot.slot / rSpan, r: rLo + slot.slot % rSpan)
             if let index = area.cellIndex(of: c) {
                 cells.append(Int32(index))
-                mass.append(m)
+                mass.append(slot.mass)
             }
         }
         let order = cells.indices.sorted { cells[$0] < cells[$1] }
         cells = order.map { cells[$0] }
         mass = order.map { mass[$0] }
         return Footprint(cells: cells, mass: mass, total: mass.reduce(0, +), corridorShare: 0)
+    }
+}
+
+/// One route's φ in a dense box of axial cells (no hash lookup per point), filled as §13.3 says,
+/// but without rounding every one of the 169 · ⌈len/δ⌉ offset points to its cell. The point of
+/// piece k and offset (i, j), `midpoint(k) + (i, j)·σ/2`, is affine in (k, i, j), and a hex cell
+/// is convex: when the corners of a run of pieces × a block of offsets fall in one cell, so does
+/// every point between them, and the block adds its whole weight to that cell at once. Runs are
+/// tried whole (the stencil's corners at the run's ends), then halved down to 16 pieces; a run
+/// that still straddles a cell edge goes column by column (13 offsets), then offset by offset,
+/// halving the run until its ends agree. The cells are exactly those of the point-by-point rule;
+/// the sums differ from adding point by point only by floating-point rounding (≈ 1e-16).
+///
+/// One box per worker thread (a struct passed inout: no runtime exclusivity checks): its buffer
+/// grows to the largest route's extent and only the slots a route touched are cleared after it.
+fileprivate struct FootprintBox {
+    let grid: HexGrid
+    /// σ/2, the offset step.
+    let half: Double
+    private var qLo = 0, rLo = 0, rSpan = 1
+    private var mass: [Double] = []
+    private var touched: [Int] = []
+    private let weights = FootprintBuilder.offsetWeights
+    /// Σ_j of the stencil weights of offset column i.
+    private let columnWeights: [Double] = (0..<13).map { i in (0..<13).reduce(0.0) { $0 + FootprintBuilder.offsetWeights[i * 13 + $1] } }
+    /// Runs of at most this many pieces that straddle a cell edge go column by column.
+    private static let offsetRun = 16
+
+    init(grid: HexGrid, half: Double) {
+        self.grid = grid
+        self.half = half
+    }
+
+    /// A route whose axial cells lie in q ≥ qLo, rLo ≤ r < rLo + rSpan, `count` slots in all.
+    mutating func start(qLo: Int, rLo: Int, rSpan: Int, count: Int) {
+        self.qLo = qLo
+        self.rLo = rLo
+        self.rSpan = rSpan
+        if mass.count < count { mass = [Double](repeating: 0, count: count) }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    /// The touched slots and their mass, in slot order; the buffer is left all zero.
+    mutating func finish() -> [(slot: Int, mass: Double)] {
+        touched.sort()
+        let out = touched.map { (slot: $0, mass: mass[$0]) }
+        for s in touched { mass[s] = 0 }
+        return out
+    }
+
+    @inline(__always)
+    private mutating func add(_ slot: Int, _ m: Double) {
+        if mass[slot] == 0 { touched.append(slot) }
+        mass[slot] += m
+    }
+
+    @inline(__always)
+    private func slot(_ x: Double, _ y: Double) -> Int {
+        let cell = grid.cell(containing: PlanarPoint(x: x, y: y))
+        return (cell.q - qLo) * rSpan + (cell.r - rLo)
+    }
+
+    /// The pieces 0..<pieces of segment a→b, midpoints at t = (k + 0.5)/pieces.
+    mutating func addSegment(from a: PlanarPoint, to b: PlanarPoint, pieces: Int, pieceWeight: Double) {
+        let segment = Segment(ax: a.x, ay: a.y, dx: b.x - a.x, dy: b.y - a.y, pieces: Double(pieces))
+        addRun(segment, 0, pieces - 1, pieceWeight)
+    }
+
+    private struct Segment {
+        let ax: Double, ay: Double, dx: Double, dy: Double, pieces: Double
+        /// The midpoint of piece k, the expression of §13.3's point-by-point rule.
+        @inline(__always)
+        func midpoint(_ k: Int) -> (x: Double, y: Double) {
+            let t = (Double(k) + 0.5) / pieces
+            return (ax + t * dx, ay + t * dy)
+        }
+    }
+
+    /// The slot of piece k, offset index (i, j) (offset (i − 6, j − 6)·σ/2).
+    @inline(__always)
+    private func pointSlot(_ segment: Segment, _ k: Int, _ i: Int, _ j: Int) -> Int {
+        let (mx, my) = segment.midpoint(k)
+        return slot(mx + Double(i - 6) * half, my + Double(j - 6) * half)
+    }
+
+    /// The slot of the four points (k0 or k1, i, j0 or j1) when they agree, else -1.
+    @inline(__always)
+    private func commonSlot(_ segment: Segment, _ k0: Int, _ k1: Int, _ i: Int, _ j0: Int, _ j1: Int) -> Int {
+        let s = pointSlot(segment, k0, i, j0)
+        guard pointSlot(segment, k0, i, j1) == s else { return -1 }
+        guard k1 == k0 || (pointSlot(segment, k1, i, j0) == s && pointSlot(segment, k1, i, j1) == s) else { return -1 }
+        return s
+    }
+
+    /// Pieces lo...hi: the whole stencil at once, else column by column (offset index i), else
+    /// offset by offset.
+    private mutating func addRun(_ segment: Segment, _ lo: Int, _ hi: Int, _ pieceWeight: Double) {
+        // The whole run: the stencil's corners (i, j ∈ {0, 12}) of its first and last piece.
+        let first = commonSlot(segment, lo, hi, 0, 0, 12)
+        if first >= 0, commonSlot(segment, lo, hi, 12, 0, 12) == first {
+            add(first, Double(hi - lo + 1) * pieceWeight)
+            return
+        }
+        if hi - lo + 1 > Self.offsetRun {
+            let mid = (lo + hi) / 2
+            addRun(segment, lo, mid, pieceWeight)
+            addRun(segment, mid + 1, hi, pieceWeight)
+            return
+        }
+        let pieces = Double(hi - lo + 1)
+        for i in 0..<13 {
+            let column = commonSlot(segment, lo, hi, i, 0, 12)
+            if column >= 0 {
+                add(column, pieces * pieceWeight * columnWeights[i])
+                continue
+            }
+            for j in 0..<13 {
+                let weight = pieceWeight * weights[i * 13 + j]
+                let sHi = pointSlot(segment, hi, i, j)
+                if lo < hi { addOffsetRun(segment, i, j, weight, lo, hi, pointSlot(segment, lo, i, j), sHi) }
+                add(sHi, weight)
+            }
+        }
+    }
+
+    /// Pieces lo..<hi of offset (i, j), where piece lo falls in sLo and piece hi in sHi: one
+    /// rounding per halving.
+    private mutating func addOffsetRun(
+        _ segment: Segment, _ i: Int, _ j: Int, _ weight: Double, _ lo: Int, _ hi: Int, _ sLo: Int, _ sHi: Int
+    ) {
+        if sLo == sHi {
+            add(sLo, Double(hi - lo) * weight)
+            return
+        }
+        if hi - lo == 1 {
+            add(sLo, weight)
+            return
+        }
+        let mid = (lo + hi) / 2
+        let sMid = pointSlot(segment, mid, i, j)
+        addOffsetRun(segment, i, j, weight, lo, mid, sLo, sMid)
+        addOffsetRun(segment, i, j, weight, mid, hi, sMid, sHi)
     }
 }

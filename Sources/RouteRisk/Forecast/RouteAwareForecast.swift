@@ -48,9 +48,10 @@ final class ForecastScene: @unchecked Sendable {
     let points: [PlanarPoint]
     /// Distance to the nearest route when ≤ B, else +∞ (per position in `order`).
     let nearest: [Double]
-    /// Positions (in `order`) of the corridor events, ascending, and their routes within b_att.
+    /// Positions (in `order`) of the corridor events, ascending, and their routes within b_att
+    /// (one list per corridor event, in that order).
     let corridorPositions: [Int]
-    let corridorNear: [[(route: Int32, distance: Double)]]
+    let corridorNear: RouteDistances
     let isCorridor: [Bool]
     /// L_r and A_r (buffer by b_att, §9's rules), metres and m².
     let lengths: [Double]
@@ -59,7 +60,8 @@ final class ForecastScene: @unchecked Sendable {
 
     struct PerSigma {
         let footprints: [Footprint]
-        let shares: Attribution.Shares
+        /// share_ir, aligned with `corridorNear.route`.
+        let shares: [Double]
     }
     private var cache: [Double: PerSigma] = [:]
     private let lock = NSLock()
@@ -83,27 +85,36 @@ final class ForecastScene: @unchecked Sendable {
         self.points = points
         let B = ForecastSettings.jitterCutoff, bAtt = settings.attributionDistance
         let routes = prepared.frame.routes
-        let radius = max(B, bAtt)
-        let index = RouteSegmentIndex(routes: routes, bucketSize: radius)
-        let pts = points
-        let routeCount = routes.count
-        let near: [[(route: Int32, distance: Double)]] = try parallelRanges(pts.count, minimumPerWorker: 256) { range in
-            let scratch = RouteSegmentIndex.Scratch(routes: routeCount)
-            return range.map { index.routesWithin(radius, of: pts[$0], scratch: scratch) }
-        }
-        nearest = near.map { list in list.map(\.distance).min().flatMap { $0 <= B ? $0 : nil } ?? .infinity }
-        var positions: [Int] = [], corridor: [[(route: Int32, distance: Double)]] = []
-        var isCorridor = [Bool](repeating: false, count: near.count)
-        for (k, list) in near.enumerated() {
-            let within = list.filter { $0.distance <= bAtt }
-            if !within.isEmpty {
-                positions.append(k)
-                corridor.append(within)
-                isCorridor[k] = true
+        // §9's segment grid, at b_att: every route within b_att of each event, with its distance.
+        let index = CorridorIndex(routes: routes, distance: bAtt)
+        let near = index.routeDistances(points)
+        var nearest = [Double](repeating: .infinity, count: points.count)
+        var isCorridor = [Bool](repeating: false, count: points.count)
+        var positions: [Int] = [], starts: [Int] = []
+        var farther: [Int] = []
+        for k in points.indices {
+            let pairs = near.range(k)
+            if pairs.isEmpty {
+                farther.append(k)
+                continue
             }
+            positions.append(k)
+            starts.append(pairs.lowerBound)
+            isCorridor[k] = true
+            let d = near.distance[pairs].min()!
+            if d <= B { nearest[k] = d }
         }
+        starts.append(near.route.count)
+        // The nearest route of the other events, when it is within B > b_att.
+        if B > bAtt {
+            let found: [Double?] = try parallelRanges(farther.count, minimumPerWorker: 256) { range in
+                range.map { index.nearestDistance(to: points[farther[$0]], within: B) }
+            }
+            for (k, d) in zip(farther, found) { if let d { nearest[k] = d } }
+        }
+        self.nearest = nearest
         corridorPositions = positions
-        corridorNear = corridor
+        corridorNear = RouteDistances(start: starts, route: near.route, distance: near.distance)
         self.isCorridor = isCorridor
         let parts = routes
         let measures: [(Double, Double)] = try parallelRanges(parts.count, minimumPerWorker: 8) { range in
@@ -185,17 +196,15 @@ final class ForecastScene: @unchecked Sendable {
         }
         let sigmaData = perSigma(jitter.sigma)
         let shares = sigmaData.shares
-        // §13.4: w_ir = share_ir · 2^(−a_i/H) over the corridor events with time ≤ as_of.
-        let pairEnd = shares.start[corridorCount]
-        var pairWeight = [Double](repeating: 0, count: pairEnd)
+        // §13.4: w_ir = share_ir · 2^(−a_i/H) over the corridor events with time ≤ as_of, summed per route.
+        var sums = RouteRates.WeightSums(routes: routes.count)
         for k in 0..<corridorCount {
             let decay = ForecastSettings.decay(ageDays: (asOf - times[corridorPositions[k]]) / 86400, halfLife: settings.halfLifeDays)
-            for j in shares.start[k]..<shares.start[k + 1] { pairWeight[j] = shares.share[j] * decay }
+            for j in corridorNear.range(k) { sums.add(route: corridorNear.route[j], weight: shares[j] * decay) }
         }
         let footprints = sigmaData.footprints
         let rates = RouteRates.compute(
-            routes: routes.count, pairs: (Array(shares.route[0..<pairEnd]), pairWeight), areas: areas,
-            corridorShares: footprints.map(\.corridorShare), exposureDays: exposure)
+            sums: sums, areas: areas, corridorShares: footprints.map(\.corridorShare), exposureDays: exposure)
         // §13.5: the background from the events that are not corridor events.
         var bgPoints: [PlanarPoint] = [], bgWeights: [Double] = []
         for k in 0..<used where !isCorridor[k] {

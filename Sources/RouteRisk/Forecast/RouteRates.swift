@@ -19,13 +19,28 @@ struct RouteRates: Sendable {
     static func compute(
         routes: Int, pairs: (route: [Int32], weight: [Double]), areas: [Double], corridorShares: [Double], exposureDays: Double
     ) -> RouteRates {
-        var n = [Double](repeating: 0, count: routes)
+        var sums = WeightSums(routes: routes)
+        for (r, w) in zip(pairs.route, pairs.weight) { sums.add(route: r, weight: w) }
+        return compute(sums: sums, areas: areas, corridorShares: corridorShares, exposureDays: exposureDays)
+    }
+
+    /// n_r = Σ_i w_ir per route, with Σ w and Σ w² over all pairs (for κ).
+    struct WeightSums {
+        var n: [Double]
         var sumW = 0.0, sumW2 = 0.0
-        for (r, w) in zip(pairs.route, pairs.weight) {
+        init(routes: Int) { n = [Double](repeating: 0, count: routes) }
+        @inline(__always)
+        mutating func add(route r: Int32, weight w: Double) {
             n[Int(r)] += w
             sumW += w
             sumW2 += w * w
         }
+    }
+
+    static func compute(sums: WeightSums, areas: [Double], corridorShares: [Double], exposureDays: Double) -> RouteRates {
+        let routes = sums.n.count
+        var n = sums.n
+        let sumW = sums.sumW, sumW2 = sums.sumW2
         let raw = n
         let totalN = n.reduce(0, +), totalA = areas.reduce(0, +)
         var kappa: Double? = nil

@@ -48,6 +48,7 @@ public struct HexGrid: Sendable {
     }
 
     /// The cell whose centre is nearest: cube rounding, round-half-to-even, fix-up q before r before s (MODEL §4).
+    @inline(__always)
     public func cell(containing point: PlanarPoint) -> HexCoordinate {
         let (q, r) = fractionalAxial(of: point)
         return HexGrid.cubeRound(q: q, r: r)
@@ -55,11 +56,12 @@ public struct HexGrid: Sendable {
 
     /// Cube rounding (Red Blob Games): round each cube coordinate half-to-even, then recompute the one with the
     /// largest rounding error from the other two; strict comparisons, q before r before s.
+    @inline(__always)
     static func cubeRound(q: Double, r: Double) -> HexCoordinate {
         let s = -q - r
-        var rq = q.rounded(.toNearestOrEven)
-        var rr = r.rounded(.toNearestOrEven)
-        let rs = s.rounded(.toNearestOrEven)
+        var rq = roundHalfEven(q)
+        var rr = roundHalfEven(r)
+        let rs = roundHalfEven(s)
         let dq = abs(rq - q)
         let dr = abs(rr - r)
         let ds = abs(rs - s)
@@ -72,7 +74,18 @@ public struct HexGrid: Sendable {
         return HexCoordinate(q: HexGrid.clampedInt(rq), r: HexGrid.clampedInt(rr))
     }
 
+    /// `x.rounded(.toNearestOrEven)` (C's rint), without the libm call that x86-64's baseline
+    /// instruction set needs: for |x| < 2⁵¹, x + 1.5·2⁵² lies where the spacing of doubles is 1,
+    /// so the addition itself rounds x half to even (IEEE 754's default mode), and subtracting
+    /// 1.5·2⁵² back is exact. The result differs from rint's only in the sign of a zero.
+    @inline(__always)
+    static func roundHalfEven(_ x: Double) -> Double {
+        let shift = 6_755_399_441_055_744.0  // 1.5 · 2⁵²
+        return abs(x) < 2_251_799_813_685_248.0 ? (x + shift) - shift : x.rounded(.toNearestOrEven)
+    }
+
     /// An Int from a rounded Double, clamped so that a far-away or non-finite point cannot trap.
+    @inline(__always)
     static func clampedInt(_ value: Double) -> Int {
         guard !value.isNaN else { return 0 }
         let limit = 4.0e15

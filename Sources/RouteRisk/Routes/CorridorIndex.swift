@@ -15,18 +15,18 @@ import Foundation
 struct CorridorIndex {
     let distance: Double
     /// Segment end points, struct of arrays; `segmentRoute` is the route of each segment.
-    private let ax: [Double], ay: [Double], bx: [Double], by: [Double]
+    let ax: [Double], ay: [Double], bx: [Double], by: [Double]
     /// `b² · |AB|² · (1 + 1e-9)` per segment, for the line-distance prefilter.
-    private let rejectBeyond: [Double]
-    private let segmentRoute: [Int32]
+    let rejectBeyond: [Double]
+    let segmentRoute: [Int32]
     /// Route envelopes (minX, minY, maxX, maxY), as GEOS computes them from the vertices.
-    private let envelopes: [(Double, Double, Double, Double)]
-    private let routeCount: Int
+    let envelopes: [(Double, Double, Double, Double)]
+    let routeCount: Int
     /// The grid: origin, cell size, cells per row and per column; CSR lists of segment ids.
-    private let originX: Double, originY: Double, cell: Double
-    private let columns: Int, rows: Int
-    private let cellStart: [Int32]
-    private let cellSegments: [Int32]
+    let originX: Double, originY: Double, cell: Double
+    let columns: Int, rows: Int
+    let cellStart: [Int32]
+    let cellSegments: [Int32]
 
     init(routes: [[[PlanarPoint]]], distance b: Double) {
         precondition(b >= 0 && b.isFinite, "corridor half-width must be ≥ 0 and finite")

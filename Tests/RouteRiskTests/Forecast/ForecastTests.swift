@@ -62,6 +62,65 @@ final class ForecastTests: XCTestCase {
         XCTAssertEqual(mass(f, area, 0, 4), 0.119988508317732, accuracy: 1e-12)
     }
 
+    /// §13.3 point by point, as MODEL.md words it: every one of the 169 offset points of every piece
+    /// rounded to its cell (the builder skips points by convexity; it must land on the same cells).
+    func literalFootprint(_ parts: [[PlanarPoint]], sigma: Double, area: StudyArea) -> [Int32: Double] {
+        let grid = area.grid
+        let length = parts.reduce(0.0) { total, part in total + zip(part, part.dropFirst()).reduce(0.0) { $0 + $1.0.distance(to: $1.1) } }
+        let delta = min(sigma / 2, grid.cellSize / 10)
+        var raw: [Double] = []
+        for i in -6...6 { for j in -6...6 { raw.append(exp(-Double(i * i + j * j) / 8)) } }
+        let norm = raw.reduce(0, +)
+        var out: [Int32: Double] = [:]
+        for part in parts {
+            for (a, b) in zip(part, part.dropFirst()) {
+                let len = a.distance(to: b)
+                let n = Int((len / delta).rounded(.up))
+                for k in 0..<n {
+                    let t = (Double(k) + 0.5) / Double(n)
+                    let mx = a.x + t * (b.x - a.x), my = a.y + t * (b.y - a.y)
+                    var w = 0
+                    for i in -6...6 {
+                        for j in -6...6 {
+                            let p = PlanarPoint(x: mx + Double(i) * sigma / 2, y: my + Double(j) * sigma / 2)
+                            if let c = area.cellIndex(of: grid.cell(containing: p)) {
+                                out[Int32(c), default: 0] += len / Double(n) / length * raw[w] / norm
+                            }
+                            w += 1
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    func testFootprintOfObliquePolylinesLandsOnTheCellsOfThePointByPointRule() {
+        var rng = SplitMix64(seed: 29)
+        for (cellSize, sigma) in [(5000.0, 100.0), (2000.0, 300.0), (5000.0, 1000.0), (1000.0, 200.0)] {
+            let grid = HexGrid(cellSize: cellSize, envelopeMinX: 0, envelopeMinY: 0)
+            var cells: [HexCoordinate] = []
+            for q in -30...30 { for r in -30...30 where (q + r) % 7 != 3 { cells.append(HexCoordinate(q: q, r: r)) } }
+            let area = StudyArea(grid: grid, cells: cells.sorted())
+            for _ in 0..<4 {
+                // Two parts of 2–5 vertices each, within ±8 cells of the origin, at random angles.
+                let parts: [[PlanarPoint]] = (0..<2).map { _ in
+                    (0..<(2 + Int(rng.next() % 4))).map { _ in
+                        PlanarPoint(x: rng.uniform(-8, 8) * cellSize, y: rng.uniform(-8, 8) * cellSize)
+                    }
+                }
+                let length = parts.reduce(0.0) { t, p in t + zip(p, p.dropFirst()).reduce(0.0) { $0 + $1.0.distance(to: $1.1) } }
+                let f = FootprintBuilder.footprint(parts, length: length, sigma: sigma, area: area)
+                let expected = literalFootprint(parts, sigma: sigma, area: area)
+                XCTAssertEqual(Set(f.cells), Set(expected.keys), "s \(cellSize), σ \(sigma)")
+                for (c, m) in zip(f.cells, f.mass) {
+                    XCTAssertEqual(m, expected[c] ?? -1, accuracy: 1e-13, "s \(cellSize), σ \(sigma), cell \(c)")
+                }
+                XCTAssertEqual(f.total, expected.values.reduce(0, +), accuracy: 1e-12)
+            }
+        }
+    }
+
     // MARK: §13.1 jitter σ
 
     func testJitterFitOfASmallSetMatchesABruteForceOverTheGrid() {
@@ -112,24 +171,29 @@ final class ForecastTests: XCTestCase {
         //   → share_0 = (23/30)/(23/30 + 13/60) = 46/59.
         let day = 86400.0
         let near: [[(route: Int32, distance: Double)]] = [[(0, 500)], [(0, 1000), (1, 2000)], [(0, 1000), (1, 1000)], [(0, 1000), (1, 1000)]]
-        let s = Attribution.shares(times: [0, 10 * day, 200 * day, 201 * day], near: near, lengths: [10_000, 20_000], sigma: 1000, windowDays: 180)
-        XCTAssertEqual(s.start, [0, 1, 3, 5, 7])
-        XCTAssertEqual(s.share[0], 1)
+        let pairs = RouteDistances(near)
+        XCTAssertEqual(pairs.start, [0, 1, 3, 5, 7])
+        let share = Attribution.shares(
+            times: [0, 10 * day, 200 * day, 201 * day], near: pairs, lengths: [10_000, 20_000], sigma: 1000, windowDays: 180)
+        XCTAssertEqual(share.count, 7)
+        XCTAssertEqual(share[0], 1)
         let w0 = 1.1 / 10_000 * exp(-0.5), w1 = 0.1 / 20_000 * exp(-2.0)
-        XCTAssertEqual(s.share[1], w0 / (w0 + w1), accuracy: 1e-15)
-        XCTAssertEqual(s.share[1], 0.98996, accuracy: 1e-5)
-        XCTAssertEqual(s.share[1] + s.share[2], 1, accuracy: 1e-15)
-        XCTAssertEqual(s.share[3], 2.0 / 3, accuracy: 1e-13)
-        XCTAssertEqual(s.share[4], 1.0 / 3, accuracy: 1e-13)
-        XCTAssertEqual(s.share[5], 46.0 / 59, accuracy: 1e-13)
+        XCTAssertEqual(share[1], w0 / (w0 + w1), accuracy: 1e-15)
+        XCTAssertEqual(share[1], 0.98996, accuracy: 1e-5)
+        XCTAssertEqual(share[1] + share[2], 1, accuracy: 1e-15)
+        XCTAssertEqual(share[3], 2.0 / 3, accuracy: 1e-13)
+        XCTAssertEqual(share[4], 1.0 / 3, accuracy: 1e-13)
+        XCTAssertEqual(share[5], 46.0 / 59, accuracy: 1e-13)
     }
 
     func testAttributionSharesOfEarlyEventsIgnoreLaterOnes() {
         let day = 86400.0
         let near: [[(route: Int32, distance: Double)]] = [[(0, 800), (1, 900)], [(1, 100)], [(0, 700), (1, 600)]]
-        let all = Attribution.shares(times: [0, 5 * day, 9 * day], near: near, lengths: [8000, 9000], sigma: 900, windowDays: 180)
-        let firstTwo = Attribution.shares(times: [0, 5 * day], near: Array(near.prefix(2)), lengths: [8000, 9000], sigma: 900, windowDays: 180)
-        XCTAssertEqual(Array(all.share.prefix(3)), firstTwo.share)
+        let all = Attribution.shares(
+            times: [0, 5 * day, 9 * day], near: RouteDistances(near), lengths: [8000, 9000], sigma: 900, windowDays: 180)
+        let firstTwo = Attribution.shares(
+            times: [0, 5 * day], near: RouteDistances(Array(near.prefix(2))), lengths: [8000, 9000], sigma: 900, windowDays: 180)
+        XCTAssertEqual(Array(all.prefix(3)), firstTwo)
     }
 
     // MARK: §13.4 route rates

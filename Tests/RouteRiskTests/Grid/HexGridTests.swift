@@ -84,6 +84,21 @@ final class HexGridTests: XCTestCase {
         }
     }
 
+    func testRoundHalfEvenIsCsRint() {
+        // Ties, values next to ties, the ends of the fast range and beyond it, signed zeros' neighbours.
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+                                1e15 + 0.5, -1e15 - 0.5, 2_251_799_813_685_247.5, -2_251_799_813_685_247.5,
+                                2_251_799_813_685_248, 4.5e15 + 1, -9e18, .infinity, -.infinity, 1e300]
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<100_000 { values.append(rng.uniform(-1e6, 1e6)) }
+        for _ in 0..<10_000 { values.append(Double(Int(rng.uniform(-1e6, 1e6))) + 0.5) }
+        for x in values {
+            // Equal as numbers (+0 and −0 alike): the cell's integer coordinates.
+            XCTAssertEqual(HexGrid.roundHalfEven(x), rint(x), "\(x)")
+        }
+        XCTAssertTrue(HexGrid.roundHalfEven(.nan).isNaN)
+    }
+
     func testCubeRoundingTiesGoHalfToEvenThenTheStatedFixUp() {
         // (q, r, s) = (0.5, 0, −0.5): q → 0 (half to even, not 1), r → 0, s → −0; errors (0.5, 0, 0.5):
         // dq > ds fails, dr > ds fails, so s is recomputed: (0, 0). Rounding half away from zero would give (1, 0).

@@ -1,0 +1,169 @@
+import Foundation
+
+/// For each event, the routes within a distance and how far each is: the minimum over the
+/// route's segments of GEOS's point–segment distance (`CorridorIndex.pointToSegment`). CSR by
+/// event: event i's routes, ascending, are `route[start[i]..<start[i+1]]`, with `distance[…]`.
+/// MODEL §13.1–2 (the forecast's attribution and jitter) read it.
+struct RouteDistances: Sendable, Equatable {
+    var start: [Int]
+    var route: [Int32]
+    var distance: [Double]
+
+    var events: Int { start.count - 1 }
+
+    /// The routes of event i.
+    func range(_ i: Int) -> Range<Int> { start[i]..<start[i + 1] }
+
+    /// From one list per event (tests and small cases).
+    init(_ lists: [[(route: Int32, distance: Double)]]) {
+        start = [0]
+        route = []
+        distance = []
+        for list in lists {
+            for (r, d) in list {
+                route.append(r)
+                distance.append(d)
+            }
+            start.append(route.count)
+        }
+    }
+
+    init(start: [Int], route: [Int32], distance: [Double]) {
+        self.start = start
+        self.route = route
+        self.distance = distance
+    }
+
+    /// The events `positions` (ascending), renumbered 0, 1, ….
+    func subset(_ positions: [Int]) -> RouteDistances {
+        var out = RouteDistances(start: [0], route: [], distance: [])
+        out.start.reserveCapacity(positions.count + 1)
+        for i in positions {
+            out.route += route[range(i)]
+            out.distance += distance[range(i)]
+            out.start.append(out.route.count)
+        }
+        return out
+    }
+}
+
+extension CorridorIndex {
+    /// Every route within the index's distance b of each event, with its distance (the same
+    /// grid and prefilter as `eventsWithin`, but the minimum over all of a route's segments in
+    /// the event's grid cell instead of the first one within b). In parallel over fixed chunks
+    /// of events; the result does not depend on the thread count.
+    func routeDistances(_ events: [PlanarPoint]) -> RouteDistances {
+        guard !events.isEmpty else { return RouteDistances(start: [0], route: [], distance: []) }
+        let chunkSize = 4096
+        let chunks = (events.count + chunkSize - 1) / chunkSize
+        var parts = [RouteDistances?](repeating: nil, count: chunks)
+        parts.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
+                base[chunk] = routeDistances(events, range)
+            }
+        }
+        var out = RouteDistances(start: [0], route: [], distance: [])
+        out.start.reserveCapacity(events.count + 1)
+        out.route.reserveCapacity(parts.reduce(0) { $0 + ($1?.route.count ?? 0) })
+        out.distance.reserveCapacity(out.route.capacity)
+        for part in parts {
+            let part = part!
+            let offset = out.route.count
+            out.start += part.start.dropFirst().map { $0 + offset }
+            out.route += part.route
+            out.distance += part.distance
+        }
+        return out
+    }
+
+    private func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>) -> RouteDistances {
+        var out = RouteDistances(start: [0], route: [], distance: [])
+        out.start.reserveCapacity(range.count + 1)
+        guard columns > 0 else {
+            out.start += [Int](repeating: 0, count: range.count)
+            return out
+        }
+        let b = distance
+        ax.withUnsafeBufferPointer { ax in
+        ay.withUnsafeBufferPointer { ay in
+        bx.withUnsafeBufferPointer { bx in
+        by.withUnsafeBufferPointer { by in
+        segmentRoute.withUnsafeBufferPointer { segmentRoute in
+        cellStart.withUnsafeBufferPointer { cellStart in
+        cellSegments.withUnsafeBufferPointer { cellSegments in
+        rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
+            for i in range {
+                let px = events[i].x, py = events[i].y
+                let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
+                if fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) {
+                    let c = Int(fy) * columns + Int(fx)
+                    let first = out.route.count
+                    // A cell lists its segments ascending and segments are numbered route by route,
+                    // so the routes come ascending: a route's entry is the last one, if any.
+                    for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                        let s = Int(cellSegments[slot])
+                        let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
+                        let cross = (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
+                        if cross * cross > rejectBeyond[s] { continue }
+                        let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
+                        guard d <= b else { continue }
+                        let r = segmentRoute[s]
+                        if out.route.count > first, out.route[out.route.count - 1] == r {
+                            if d < out.distance[out.distance.count - 1] { out.distance[out.distance.count - 1] = d }
+                        } else {
+                            out.route.append(r)
+                            out.distance.append(d)
+                        }
+                    }
+                }
+                out.start.append(out.route.count)
+            }
+        }}}}}}}}
+        return out
+    }
+
+    /// The distance from p to the nearest segment of any route when it is ≤ `limit`, else nil.
+    /// Rings of grid cells outward from p's cell: a segment at distance d from p is listed in
+    /// the cell that holds its point nearest to p, which lies in ring ⌈d/cell⌉ or closer, so the
+    /// search stops once the best distance found is within the rings already seen.
+    func nearestDistance(to p: PlanarPoint, within limit: Double) -> Double? {
+        guard columns > 0 else { return nil }
+        // The grid covers every segment: a point farther than the limit from it has none within.
+        let gridMaxX = originX + Double(columns) * cell, gridMaxY = originY + Double(rows) * cell
+        guard p.x >= originX - limit, p.y >= originY - limit, p.x <= gridMaxX + limit, p.y <= gridMaxY + limit else { return nil }
+        let cx = Int(((p.x - originX) / cell).rounded(.down)), cy = Int(((p.y - originY) / cell).rounded(.down))
+        var best = Double.infinity
+        var ring = 0
+        while true {
+            // Cells of ring k lie at least (k − 1)·cell from p.
+            let reach = Double(ring - 1) * cell
+            if reach > limit || best <= reach { break }
+            // The rows and columns of the ring (clamped to the grid); stop when it leaves the grid.
+            let c0 = cx - ring, c1 = cx + ring, r0 = cy - ring, r1 = cy + ring
+            if c0 < 0 && r0 < 0 && c1 >= columns && r1 >= rows { break }
+            func visit(_ row: Int, _ column: Int) {
+                guard row >= 0, row < rows, column >= 0, column < columns else { return }
+                let c = row * columns + column
+                for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                    let s = Int(cellSegments[slot])
+                    best = Swift.min(best, Self.pointToSegment(p.x, p.y, ax[s], ay[s], bx[s], by[s]))
+                }
+            }
+            let rowLo = Swift.max(0, r0), rowHi = Swift.min(rows - 1, r1)
+            let columnLo = Swift.max(0, c0), columnHi = Swift.min(columns - 1, c1)
+            if rowLo <= rowHi, columnLo <= columnHi {
+                for row in rowLo...rowHi {
+                    if row == r0 || row == r1 {
+                        for column in columnLo...columnHi { visit(row, column) }
+                    } else {
+                        visit(row, c0)
+                        if c1 != c0 { visit(row, c1) }
+                    }
+                }
+            }
+            ring += 1
+        }
+        return best <= limit ? best : nil
+    }
+}

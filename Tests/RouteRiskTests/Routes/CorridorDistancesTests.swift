@@ -1,0 +1,95 @@
+import XCTest
+@testable import RouteRisk
+
+/// `CorridorIndex.routeDistances` and `nearestDistance` against a brute force over every segment
+/// of every route (the minimum of GEOS's point–segment distance), on random routes and points.
+final class CorridorDistancesTests: XCTestCase {
+    func randomScene(seed: UInt64, routes count: Int, events eventCount: Int) -> ([[[PlanarPoint]]], [PlanarPoint]) {
+        var rng = CorridorIndexTests.Random(state: seed)
+        var routes: [[[PlanarPoint]]] = []
+        for _ in 0..<count {
+            var parts: [[PlanarPoint]] = []
+            for _ in 0..<(1 + Int(rng.next() % 2)) {
+                var p = PlanarPoint(x: rng.uniform(-40_000, 40_000), y: rng.uniform(-40_000, 40_000))
+                var part = [p]
+                for _ in 0..<(1 + Int(rng.next() % 8)) {
+                    let step = rng.next() % 10 == 0 ? 0 : rng.uniform(10, 20_000)
+                    let angle = rng.uniform(0, 2 * Double.pi)
+                    p = PlanarPoint(x: p.x + step * cos(angle), y: p.y + step * sin(angle))
+                    part.append(p)
+                }
+                parts.append(part)
+            }
+            routes.append(parts)
+        }
+        let events = (0..<eventCount).map { _ in PlanarPoint(x: rng.uniform(-70_000, 70_000), y: rng.uniform(-70_000, 70_000)) }
+        return (routes, events)
+    }
+
+    /// The minimum over route r's segments of the distance from p.
+    func bruteDistance(_ parts: [[PlanarPoint]], _ p: PlanarPoint) -> Double {
+        var best = Double.infinity
+        for part in parts {
+            for (a, b) in zip(part, part.dropFirst()) {
+                best = min(best, CorridorIndex.pointToSegment(p.x, p.y, a.x, a.y, b.x, b.y))
+            }
+        }
+        return best
+    }
+
+    func testRouteDistancesAreEveryRouteWithinTheDistanceAndItsNearestSegment() {
+        let (routes, events) = randomScene(seed: 11, routes: 50, events: 5000)
+        let b = 3000.0
+        var expected: [[(route: Int32, distance: Double)]] = []
+        for p in events {
+            expected.append(routes.indices.compactMap { r in
+                let d = bruteDistance(routes[r], p)
+                return d <= b ? (Int32(r), d) : nil
+            })
+        }
+        let index = CorridorIndex(routes: routes, distance: b)
+        for threads in [1, 2] {
+            Parallelism.threadCount = threads
+            XCTAssertEqual(index.routeDistances(events), RouteDistances(expected), "\(threads) threads")
+        }
+        Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount
+        let pairs = expected.map(\.count).reduce(0, +)
+        XCTAssertGreaterThan(pairs, 2000)
+        XCTAssertGreaterThan(expected.filter { $0.count > 1 }.count, 300)
+    }
+
+    func testNearestDistanceBeyondTheIndexDistanceMatchesTheBruteForce() {
+        let (routes, events) = randomScene(seed: 12, routes: 30, events: 3000)
+        let index = CorridorIndex(routes: routes, distance: 3000)
+        var found = 0
+        for p in events {
+            let d = routes.map { bruteDistance($0, p) }.min()!
+            let got = index.nearestDistance(to: p, within: 10_000)
+            if d <= 10_000 {
+                XCTAssertEqual(got, d, "\(p)")
+                found += 1
+            } else {
+                XCTAssertNil(got, "\(p)")
+            }
+        }
+        // Points far outside every route's reach, and points beyond the grid.
+        XCTAssertNil(index.nearestDistance(to: PlanarPoint(x: 1e7, y: -1e7), within: 10_000))
+        XCTAssertGreaterThan(found, 500)
+        XCTAssertLessThan(found, 3000)
+    }
+
+    func testHandWorkedRouteDistances() {
+        let routes: [[[PlanarPoint]]] = [
+            [[PlanarPoint(x: 0, y: 0), PlanarPoint(x: 10, y: 0), PlanarPoint(x: 10, y: 10)]],
+            [[PlanarPoint(x: 0, y: 6), PlanarPoint(x: 4, y: 6)]],
+        ]
+        // (5, 3): 3 from route 0's first segment, √(1 + 9) = 3.16 from route 1's end (4, 6);
+        // (8, 8): 2 from route 0's second segment, √(16 + 4) from (4, 6); (20, 20): none within 4.
+        let index = CorridorIndex(routes: routes, distance: 4)
+        let got = index.routeDistances([PlanarPoint(x: 5, y: 3), PlanarPoint(x: 8, y: 8), PlanarPoint(x: 20, y: 20)])
+        XCTAssertEqual(got, RouteDistances([[(0, 3), (1, 10.0.squareRoot())], [(0, 2)], []]))
+        // (20, 20) is √(100 + 100) from (10, 10).
+        XCTAssertEqual(index.nearestDistance(to: PlanarPoint(x: 20, y: 20), within: 15)!, 200.0.squareRoot(), accuracy: 1e-12)
+        XCTAssertNil(index.nearestDistance(to: PlanarPoint(x: 20, y: 20), within: 14))
+    }
+}
