@@ -108,8 +108,10 @@ enum FootprintBuilder {
 /// is convex: when the corners of a run of pieces × a block of offsets fall in one cell, so does
 /// every point between them, and the block adds its whole weight to that cell at once. Runs are
 /// tried whole (the stencil's corners at the run's ends), then halved down to 16 pieces; a run
-/// that still straddles a cell edge goes column by column (13 offsets), then offset by offset,
-/// halving the run until its ends agree. The cells are exactly those of the point-by-point rule;
+/// that still straddles a cell edge goes column by column (13 offsets: the column's ends at the
+/// run's first and last piece, halving between them), then offset by offset, halving the run
+/// until its ends agree. On the crowded 200 k bench scene (10 M pieces, σ = 100 m, 5 km cells)
+/// that is 0.1 billion roundings instead of 1.7. The cells are exactly those of the point-by-point rule;
 /// the sums differ from adding point by point only by floating-point rounding (≈ 1e-16).
 ///
 /// One box per worker thread (a struct passed inout: no runtime exclusivity checks): its buffer
@@ -121,6 +123,8 @@ fileprivate struct FootprintBox {
     private var qLo = 0, rLo = 0, rSpan = 1
     private var mass: [Double] = []
     private var touched: [Int] = []
+    /// The slots of one column (13 offsets) at the first and at the last piece of a run.
+    private var endsLo = [Int](repeating: 0, count: 13), endsHi = [Int](repeating: 0, count: 13)
     private let weights = FootprintBuilder.offsetWeights
     /// Σ_j of the stencil weights of offset column i.
     private let columnWeights: [Double] = (0..<13).map { i in (0..<13).reduce(0.0) { $0 + FootprintBuilder.offsetWeights[i * 13 + $1] } }
@@ -210,18 +214,40 @@ fileprivate struct FootprintBox {
         }
         let pieces = Double(hi - lo + 1)
         for i in 0..<13 {
-            let column = commonSlot(segment, lo, hi, i, 0, 12)
-            if column >= 0 {
-                add(column, pieces * pieceWeight * columnWeights[i])
+            // The column's corners; when both of a piece's corners agree, so do its 13 points (convexity along j).
+            let a = pointSlot(segment, lo, i, 0), b = pointSlot(segment, lo, i, 12)
+            let c = lo == hi ? a : pointSlot(segment, hi, i, 0), d = lo == hi ? b : pointSlot(segment, hi, i, 12)
+            if a == b && b == c && c == d {
+                add(a, pieces * pieceWeight * columnWeights[i])
                 continue
             }
+            fillColumn(segment, lo, i, 0, 12, a, b, into: &endsLo)
+            if lo < hi { fillColumn(segment, hi, i, 0, 12, c, d, into: &endsHi) }
             for j in 0..<13 {
                 let weight = pieceWeight * weights[i * 13 + j]
-                let sHi = pointSlot(segment, hi, i, j)
-                if lo < hi { addOffsetRun(segment, i, j, weight, lo, hi, pointSlot(segment, lo, i, j), sHi) }
+                let sHi = lo < hi ? endsHi[j] : endsLo[j]
+                if lo < hi { addOffsetRun(segment, i, j, weight, lo, hi, endsLo[j], sHi) }
                 add(sHi, weight)
             }
         }
+    }
+
+    /// The slots of points j0...j1 of column i of piece k, whose ends fall in s0 and s1: halving
+    /// between ends that differ (the cells along a column are contiguous runs, by convexity).
+    private func fillColumn(
+        _ segment: Segment, _ k: Int, _ i: Int, _ j0: Int, _ j1: Int, _ s0: Int, _ s1: Int, into out: inout [Int]
+    ) {
+        if s0 == s1 {
+            for j in j0...j1 { out[j] = s0 }
+            return
+        }
+        out[j0] = s0
+        out[j1] = s1
+        if j1 - j0 == 1 { return }
+        let mid = (j0 + j1) / 2
+        let sMid = pointSlot(segment, k, i, mid)
+        fillColumn(segment, k, i, j0, mid, s0, sMid, into: &out)
+        fillColumn(segment, k, i, mid, j1, sMid, s1, into: &out)
     }
 
     /// Pieces lo..<hi of offset (i, j), where piece lo falls in sLo and piece hi in sHi: one

@@ -44,27 +44,34 @@ enum JitterFit {
         let centres = occupied.map { (Double($0) + 0.5) * binWidth }
         let weights = occupied.map { Double(counts[$0]) }
         let uniform = 1 / B
-        var best = (ll: -Double.infinity, sigma: 0.0, pi: 0.0)
-        var found = false
         let sigmaSteps = Int((B / 2 / 100).rounded(.down))
-        var density = [Double](repeating: 0, count: centres.count)
-        for k in 1...sigmaSteps {
-            let sigma = Double(k) * 100
-            let norm = 2 / (sigma * (2 * Double.pi).squareRoot()) / erf(B / (sigma * 2.0.squareRoot()))
-            for b in centres.indices {
-                let z = centres[b] / sigma
-                density[b] = norm * exp(-0.5 * z * z)
-            }
-            for p in 0...100 {
-                let pi = Double(p) / 100
-                var ll = 0.0
-                for b in centres.indices { ll += weights[b] * log(pi * density[b] + (1 - pi) * uniform) }
-                // Strictly greater: ties keep the smaller σ, then the smaller π.
-                if !found || ll > best.ll {
-                    best = (ll, sigma, pi)
-                    found = true
+        // Each σ's best π (the first maximum over π = 0, 0.01, …), the σ values in parallel; then the
+        // first σ whose best is strictly greater than every earlier one: the same winner as one pass
+        // over (σ, π) in that order, whatever the threads.
+        let perSigma: [(ll: Double, pi: Double)] = (try? parallelRanges(sigmaSteps, minimumPerWorker: 8) { range in
+            var density = [Double](repeating: 0, count: centres.count)
+            return range.map { step in
+                let sigma = Double(step + 1) * 100
+                let norm = 2 / (sigma * (2 * Double.pi).squareRoot()) / erf(B / (sigma * 2.0.squareRoot()))
+                for b in centres.indices {
+                    let z = centres[b] / sigma
+                    density[b] = norm * exp(-0.5 * z * z)
                 }
+                var best = (ll: -Double.infinity, pi: 0.0)
+                for p in 0...100 {
+                    let pi = Double(p) / 100
+                    var ll = 0.0
+                    for b in centres.indices { ll += weights[b] * log(pi * density[b] + (1 - pi) * uniform) }
+                    // Strictly greater: ties keep the smaller π.
+                    if p == 0 || ll > best.ll { best = (ll, pi) }
+                }
+                return best
             }
+        }) ?? []
+        var best = (ll: -Double.infinity, sigma: 0.0, pi: 0.0)
+        for (step, candidate) in perSigma.enumerated() where step == 0 || candidate.ll > best.ll {
+            // Strictly greater: ties keep the smaller σ.
+            best = (candidate.ll, Double(step + 1) * 100, candidate.pi)
         }
         return JitterEstimate(
             sigma: best.sigma, mixing: best.pi, distances: total,

@@ -197,11 +197,25 @@ final class ForecastScene: @unchecked Sendable {
         let sigmaData = perSigma(jitter.sigma)
         let shares = sigmaData.shares
         // §13.4: w_ir = share_ir · 2^(−a_i/H) over the corridor events with time ≤ as_of, summed per route.
-        var sums = RouteRates.WeightSums(routes: routes.count)
-        for k in 0..<corridorCount {
-            let decay = ForecastSettings.decay(ageDays: (asOf - times[corridorPositions[k]]) / 86400, halfLife: settings.halfLifeDays)
-            for j in corridorNear.range(k) { sums.add(route: corridorNear.route[j], weight: shares[j] * decay) }
+        // Fixed chunks of corridor events summed in parallel, then added in chunk order (the same
+        // bits whatever the threads).
+        let chunkSize = 16_384
+        let chunkCount = (corridorCount + chunkSize - 1) / chunkSize
+        var partial = [RouteRates.WeightSums?](repeating: nil, count: chunkCount)
+        partial.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            parallelForEachChunk(count: corridorCount, chunkSize: chunkSize) { chunk, range in
+                var sums = RouteRates.WeightSums(routes: routes.count)
+                for k in range {
+                    let decay = ForecastSettings.decay(
+                        ageDays: (asOf - times[corridorPositions[k]]) / 86400, halfLife: settings.halfLifeDays)
+                    for j in corridorNear.range(k) { sums.add(route: corridorNear.route[j], weight: shares[j] * decay) }
+                }
+                base[chunk] = sums
+            }
         }
+        var sums = RouteRates.WeightSums(routes: routes.count)
+        for part in partial { sums.merge(part!) }
         let footprints = sigmaData.footprints
         let rates = RouteRates.compute(
             sums: sums, areas: areas, corridorShares: footprints.map(\.corridorShare), exposureDays: exposure)

@@ -35,6 +35,11 @@ struct RouteRates: Sendable {
             sumW += w
             sumW2 += w * w
         }
+        mutating func merge(_ other: WeightSums) {
+            for r in n.indices { n[r] += other.n[r] }
+            sumW += other.sumW
+            sumW2 += other.sumW2
+        }
     }
 
     static func compute(sums: WeightSums, areas: [Double], corridorShares: [Double], exposureDays: Double) -> RouteRates {
