@@ -59,7 +59,7 @@ public struct ScoreOutput {
             // (complementary suppression), before the rows are made in batches.
             let sharing = result.options.share.map { ScoreSharing(rule: $0, result: result, cells: cells) }
             // Rows are made where they are written (GeoJSON: a batch at a time on each writing thread).
-            func routeRows(_ range: Range<Int>) throws -> [(wkb: [UInt8]?, values: [FieldValue])] {
+            func routeRows(_ range: Range<Int>, context: GEOSContext) throws -> [(wkb: [UInt8]?, values: [FieldValue])] {
                 try range.map { i in
                     let values = FeatureWriter.routeValues(result.routes[i], result: result)
                     return (wkb: try FeatureWriter.routeWKB(result.routes[i], context: context),
@@ -88,40 +88,35 @@ public struct ScoreOutput {
             }
             switch format {
             case .geojson:
-                // The two layers are independent GDAL datasets: write them on two threads; the hexagons are
-                // themselves written on every core, in chunks joined byte for byte (GeoJSONChunks).
+                // One layer after the other, each on every core: its rows in chunks, each chunk its own GDAL
+                // dataset on its own thread, joined byte for byte (GeoJSONChunks). (The two layers on two
+                // threads with their chunks nested inside ran the chunks one by one: GCD does not widen a
+                // concurrentPerform started from within another.)
                 let routeURL = try output.stage("routes.geojson"), cellURL = try output.stage("hotspots.geojson")
                 let threads = Parallelism.threadCount
-                let cellChunks = GeoJSONChunks.chunkCount(rows: cells.count, requested: threads)
-                var failures = [Error?](repeating: nil, count: 2)
-                failures.withUnsafeMutableBufferPointer { slots in
-                    let base = slots.baseAddress!
-                    DispatchQueue.concurrentPerform(iterations: 2) { i in
-                        do {
-                            if i == 0 {
-                                try GeoJSONChunks.write(
-                                    path: routeURL.path, name: "routes", geometry: .any,
-                                    fields: FeatureWriter.routeFields(result), options: FeatureWriter.geoJSONLayerOptions,
-                                    count: result.routes.count, chunks: 1) { _, range in try routeRows(range) }
-                            } else {
-                                // One PROJ transformer per chunk, made and used on that chunk's thread.
-                                var transformers = [CoordinateTransformer?](repeating: nil, count: cellChunks)
-                                try transformers.withUnsafeMutableBufferPointer { own in
-                                    try GeoJSONChunks.write(
-                                        path: cellURL.path, name: "hotspots", geometry: .polygon,
-                                        fields: FeatureWriter.cellFields(result), options: FeatureWriter.geoJSONLayerOptions,
-                                        count: cells.count, chunks: threads) { chunk, range in
-                                        if own[chunk] == nil { own[chunk] = try newTransformer() }
-                                        return try cellRows(range, own[chunk]!)
-                                    }
-                                }
-                            }
-                        } catch {
-                            base[i] = error
-                        }
+                // One GEOS context per chunk, made and used on that chunk's thread.
+                var contexts = [GEOSContext?](repeating: nil, count: GeoJSONChunks.chunkCount(rows: result.routes.count, requested: threads))
+                try contexts.withUnsafeMutableBufferPointer { own in
+                    try GeoJSONChunks.write(
+                        path: routeURL.path, name: "routes", geometry: .any,
+                        fields: FeatureWriter.routeFields(result), options: FeatureWriter.geoJSONLayerOptions,
+                        count: result.routes.count, chunks: threads) { chunk, range in
+                        if own[chunk] == nil { own[chunk] = try GEOSContext() }
+                        return try routeRows(range, context: own[chunk]!)
                     }
                 }
-                if let failure = failures.compactMap({ $0 }).first { throw failure }
+                // One PROJ transformer per chunk, made and used on that chunk's thread.
+                let cellChunks = GeoJSONChunks.chunkCount(rows: cells.count, requested: threads)
+                var transformers = [CoordinateTransformer?](repeating: nil, count: cellChunks)
+                try transformers.withUnsafeMutableBufferPointer { own in
+                    try GeoJSONChunks.write(
+                        path: cellURL.path, name: "hotspots", geometry: .polygon,
+                        fields: FeatureWriter.cellFields(result), options: FeatureWriter.geoJSONLayerOptions,
+                        count: cells.count, chunks: threads) { chunk, range in
+                        if own[chunk] == nil { own[chunk] = try newTransformer() }
+                        return try cellRows(range, own[chunk]!)
+                    }
+                }
                 if styles {
                     // QGIS loads `<name>.qml` beside a file layer as its default style.
                     // The styles read the field values only (their classes): no geometry made for them.
@@ -141,7 +136,7 @@ public struct ScoreOutput {
                 summary.stages_s["write"] = writeSeconds()
                 try output.stageData(try summary.jsonData(), as: "summary.json")
             case .gpkg:
-                let routeRows = try routeRows(0..<result.routes.count)
+                let routeRows = try routeRows(0..<result.routes.count, context: context)
                 let cellRows = try cellRows(0..<cells.count, try newTransformer())
                 let url = try output.stage("routerisk.gpkg")
                 let writer = try VectorWriter(driver: "GPKG", path: url.path)
@@ -162,7 +157,7 @@ public struct ScoreOutput {
                 }
                 try writer.close()
             case .postgis:
-                let routeRows = try routeRows(0..<result.routes.count)
+                let routeRows = try routeRows(0..<result.routes.count, context: context)
                 let cellRows = try cellRows(0..<cells.count, try newTransformer())
                 summary.stages_s["write"] = writeSeconds()
                 try postGIS().write([

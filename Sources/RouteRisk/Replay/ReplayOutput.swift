@@ -74,8 +74,9 @@ public struct ReplayOutput {
             try output.stageData(try summaryJSON(replay), as: "replay-summary.json")
             let layerName = format == .gpkg ? "replay.gpkg" : "replay.geojson"
             let url = try output.stage(layerName)
-            try Self.writeLayer(replay, to: url, format: format, styles: styles)
-            if styles, let style = try Self.storedStyles(replay).styles.first {
+            let (fields, rows) = try Self.layerRows(replay)
+            try Self.writeLayer(replay, fields: fields, rows: rows, to: url, format: format, styles: styles)
+            if styles, let style = Self.storedStyles(fields: fields, rows: rows).styles.first {
                 if format == .geojson { try output.stageData(Data(QMLDocument.qml(style).utf8), as: "replay.qml") }
                 // A project that opens the layer with its temporal settings in force (see QGISProject).
                 let source = format == .gpkg ? "./replay.gpkg|layername=replay" : "./replay.geojson"
@@ -184,22 +185,30 @@ public struct ReplayOutput {
 
     /// Per step the predicted cells (`kind` = predicted_cell) and the test events (`kind` =
     /// test_event), each with `step`, `start` and `end` in ISO 8601 for QGIS's Temporal Controller.
-    static func writeLayer(_ replay: ReplayResult, to url: URL, format: OutputFormat, styles: Bool = false) throws {
-        let (fields, rows) = try layerRows(replay)
-        let writer = try VectorWriter(driver: format == .gpkg ? "GPKG" : "GeoJSON", path: url.path)
-        try FeatureWriter.writeLayer(
-            writer, name: "replay", geometry: .any, fields: format == .gpkg ? typedFields(format, fields) : fields,
-            options: format == .gpkg ? [] : FeatureWriter.geoJSONLayerOptions, rows: rows)
-        if styles && format == .gpkg {
-            try StyleTable.write([try storedStyles(replay, geometryColumn: "geom")], into: writer,
+    static func writeLayer(
+        _ replay: ReplayResult, fields: [FieldDefinition], rows: [(wkb: [UInt8]?, values: [FieldValue])], to url: URL,
+        format: OutputFormat, styles: Bool = false
+    ) throws {
+        if format == .geojson {
+            // On every core, in chunks joined byte for byte (GeoJSONChunks).
+            try GeoJSONChunks.write(
+                path: url.path, name: "replay", geometry: .any, fields: fields, options: FeatureWriter.geoJSONLayerOptions,
+                rows: rows, chunks: Parallelism.threadCount)
+            return
+        }
+        let writer = try VectorWriter(driver: "GPKG", path: url.path)
+        try FeatureWriter.writeLayer(writer, name: "replay", geometry: .any, fields: typedFields(format, fields), options: [], rows: rows)
+        if styles {
+            try StyleTable.write([storedStyles(fields: fields, rows: rows, geometryColumn: "geom")], into: writer,
                                  time: Timestamp.isoDateTime(Date().timeIntervalSince1970))
         }
         try writer.close()
     }
 
-    static func storedStyles(_ replay: ReplayResult, geometryColumn: String = "") throws -> StoredStyles {
-        let (fields, rows) = try layerRows(replay)
-        return StoredStyles(layer: "replay", table: "replay", geometryColumn: geometryColumn, fields: fields, rows: rows)
+    static func storedStyles(
+        fields: [FieldDefinition], rows: [(wkb: [UInt8]?, values: [FieldValue])], geometryColumn: String = ""
+    ) -> StoredStyles {
+        StoredStyles(layer: "replay", table: "replay", geometryColumn: geometryColumn, fields: fields, rows: rows)
     }
 
     /// The replay layer's fields and rows (geometry as WKB, lon/lat).

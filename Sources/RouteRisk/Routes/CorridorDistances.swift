@@ -67,8 +67,10 @@ extension CorridorIndex {
         out.start.reserveCapacity(events.count + 1)
         out.route.reserveCapacity(parts.reduce(0) { $0 + ($1?.route.count ?? 0) })
         out.distance.reserveCapacity(out.route.capacity)
-        for part in parts {
-            let part = part!
+        // Each chunk's lists are freed once copied: the pairs are held about once, not twice.
+        for c in parts.indices {
+            let part = parts[c]!
+            parts[c] = nil
             let offset = out.route.count
             out.start += part.start.dropFirst().map { $0 + offset }
             out.route += part.route
