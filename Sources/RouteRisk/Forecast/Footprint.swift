@@ -121,19 +121,52 @@ fileprivate struct FootprintBox {
     /// σ/2, the offset step.
     let half: Double
     private var qLo = 0, rLo = 0, rSpan = 1
-    private var mass: [Double] = []
-    private var touched: [Int] = []
+    /// The buffers, owned by `storage`; the box reads and writes them through raw pointers, so the
+    /// recursion retains and releases nothing.
+    private let storage = Storage()
+    private var mass: UnsafeMutablePointer<Double>
+    private var touched: UnsafeMutablePointer<Int>
+    private var touchedCount = 0
     /// The slots of one column (13 offsets) at the first and at the last piece of a run.
-    private var endsLo = [Int](repeating: 0, count: 13), endsHi = [Int](repeating: 0, count: 13)
-    private let weights = FootprintBuilder.offsetWeights
+    private let endsLo: UnsafeMutablePointer<Int>, endsHi: UnsafeMutablePointer<Int>
+    private let weights: UnsafeMutablePointer<Double>
     /// Σ_j of the stencil weights of offset column i.
-    private let columnWeights: [Double] = (0..<13).map { i in (0..<13).reduce(0.0) { $0 + FootprintBuilder.offsetWeights[i * 13 + $1] } }
+    private let columnWeights: UnsafeMutablePointer<Double>
     /// Runs of at most this many pieces that straddle a cell edge go column by column.
     private static let offsetRun = 16
+
+    /// Owns the buffers of one box (freed with it).
+    private final class Storage {
+        var mass = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        var massCapacity = 0
+        // Small at first (it doubles as needed), so that the tests' footprints grow it too.
+        var touched = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+        var touchedCapacity = 16
+        let ends = UnsafeMutablePointer<Int>.allocate(capacity: 26)
+        let weights = UnsafeMutablePointer<Double>.allocate(capacity: 169 + 13)
+        init() {
+            ends.initialize(repeating: 0, count: 26)
+            let w = FootprintBuilder.offsetWeights
+            for k in 0..<169 { (weights + k).initialize(to: w[k]) }
+            for i in 0..<13 { (weights + 169 + i).initialize(to: (0..<13).reduce(0.0) { $0 + w[i * 13 + $1] }) }
+        }
+        deinit {
+            mass.deallocate()
+            touched.deallocate()
+            ends.deallocate()
+            weights.deallocate()
+        }
+    }
 
     init(grid: HexGrid, half: Double) {
         self.grid = grid
         self.half = half
+        mass = storage.mass
+        touched = storage.touched
+        endsLo = storage.ends
+        endsHi = storage.ends + 13
+        weights = storage.weights
+        columnWeights = storage.weights + 169
     }
 
     /// A route whose axial cells lie in q ≥ qLo, rLo ≤ r < rLo + rSpan, `count` slots in all.
@@ -141,22 +174,43 @@ fileprivate struct FootprintBox {
         self.qLo = qLo
         self.rLo = rLo
         self.rSpan = rSpan
-        if mass.count < count { mass = [Double](repeating: 0, count: count) }
-        touched.removeAll(keepingCapacity: true)
+        if storage.massCapacity < count {
+            storage.mass.deallocate()
+            storage.mass = .allocate(capacity: count)
+            storage.mass.initialize(repeating: 0, count: count)
+            storage.massCapacity = count
+            mass = storage.mass
+        }
+        touchedCount = 0
     }
 
     /// The touched slots and their mass, in slot order; the buffer is left all zero.
     mutating func finish() -> [(slot: Int, mass: Double)] {
-        touched.sort()
-        let out = touched.map { (slot: $0, mass: mass[$0]) }
-        for s in touched { mass[s] = 0 }
+        var slots = UnsafeMutableBufferPointer(start: touched, count: touchedCount)
+        slots.sort()
+        let out = slots.map { (slot: $0, mass: mass[$0]) }
+        for s in slots { mass[s] = 0 }
         return out
     }
 
     @inline(__always)
     private mutating func add(_ slot: Int, _ m: Double) {
-        if mass[slot] == 0 { touched.append(slot) }
+        if mass[slot] == 0 {
+            if touchedCount == storage.touchedCapacity { growTouched() }
+            touched[touchedCount] = slot
+            touchedCount += 1
+        }
         mass[slot] += m
+    }
+
+    private mutating func growTouched() {
+        let capacity = storage.touchedCapacity * 2
+        let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        grown.moveInitialize(from: storage.touched, count: touchedCount)
+        storage.touched.deallocate()
+        storage.touched = grown
+        storage.touchedCapacity = capacity
+        touched = grown
     }
 
     @inline(__always)
@@ -221,8 +275,8 @@ fileprivate struct FootprintBox {
                 add(a, pieces * pieceWeight * columnWeights[i])
                 continue
             }
-            fillColumn(segment, lo, i, 0, 12, a, b, into: &endsLo)
-            if lo < hi { fillColumn(segment, hi, i, 0, 12, c, d, into: &endsHi) }
+            fillColumn(segment, lo, i, 0, 12, a, b, into: endsLo)
+            if lo < hi { fillColumn(segment, hi, i, 0, 12, c, d, into: endsHi) }
             for j in 0..<13 {
                 let weight = pieceWeight * weights[i * 13 + j]
                 let sHi = lo < hi ? endsHi[j] : endsLo[j]
@@ -235,7 +289,7 @@ fileprivate struct FootprintBox {
     /// The slots of points j0...j1 of column i of piece k, whose ends fall in s0 and s1: halving
     /// between ends that differ (the cells along a column are contiguous runs, by convexity).
     private func fillColumn(
-        _ segment: Segment, _ k: Int, _ i: Int, _ j0: Int, _ j1: Int, _ s0: Int, _ s1: Int, into out: inout [Int]
+        _ segment: Segment, _ k: Int, _ i: Int, _ j0: Int, _ j1: Int, _ s0: Int, _ s1: Int, into out: UnsafeMutablePointer<Int>
     ) {
         if s0 == s1 {
             for j in j0...j1 { out[j] = s0 }
@@ -246,8 +300,8 @@ fileprivate struct FootprintBox {
         if j1 - j0 == 1 { return }
         let mid = (j0 + j1) / 2
         let sMid = pointSlot(segment, k, i, mid)
-        fillColumn(segment, k, i, j0, mid, s0, sMid, into: &out)
-        fillColumn(segment, k, i, mid, j1, sMid, s1, into: &out)
+        fillColumn(segment, k, i, j0, mid, s0, sMid, into: out)
+        fillColumn(segment, k, i, mid, j1, sMid, s1, into: out)
     }
 
     /// Pieces lo..<hi of offset (i, j), where piece lo falls in sLo and piece hi in sHi: one
