@@ -82,46 +82,20 @@ extension CorridorIndex {
     private func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>) -> RouteDistances {
         var out = RouteDistances(start: [0], route: [], distance: [])
         out.start.reserveCapacity(range.count + 1)
-        guard columns > 0 else {
-            out.start += [Int](repeating: 0, count: range.count)
-            return out
-        }
-        let b = distance
-        ax.withUnsafeBufferPointer { ax in
-        ay.withUnsafeBufferPointer { ay in
-        bx.withUnsafeBufferPointer { bx in
-        by.withUnsafeBufferPointer { by in
-        segmentRoute.withUnsafeBufferPointer { segmentRoute in
-        cellStart.withUnsafeBufferPointer { cellStart in
-        cellSegments.withUnsafeBufferPointer { cellSegments in
-        rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
-            for i in range {
-                let px = events[i].x, py = events[i].y
-                let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
-                if fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) {
-                    let c = Int(fy) * columns + Int(fx)
-                    let first = out.route.count
-                    // A cell lists its segments ascending and segments are numbered route by route,
-                    // so the routes come ascending: a route's entry is the last one, if any.
-                    for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
-                        let s = Int(cellSegments[slot])
-                        let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
-                        let cross = (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
-                        if cross * cross > rejectBeyond[s] { continue }
-                        let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
-                        guard d <= b else { continue }
-                        let r = segmentRoute[s]
-                        if out.route.count > first, out.route[out.route.count - 1] == r {
-                            if d < out.distance[out.distance.count - 1] { out.distance[out.distance.count - 1] = d }
-                        } else {
-                            out.route.append(r)
-                            out.distance.append(d)
-                        }
-                    }
-                }
-                out.start.append(out.route.count)
+        var first = 0
+        // Routes come ascending (segments are numbered route by route): a route's entry, if any, is the last one.
+        forEachSegmentWithin(events, range, skip: { _, _ in false }) { _, _, r, d in
+            let route = Int32(r)
+            if out.route.count > first, out.route[out.route.count - 1] == route {
+                if d < out.distance[out.distance.count - 1] { out.distance[out.distance.count - 1] = d }
+            } else {
+                out.route.append(route)
+                out.distance.append(d)
             }
-        }}}}}}}}
+        } eventDone: { _ in
+            out.start.append(out.route.count)
+            first = out.route.count
+        }
         return out
     }
 

@@ -215,6 +215,25 @@ struct CorridorIndex {
         let b = distance
         // The last event that accepted each route: a route counts once per event.
         var accepted = [Int](repeating: -1, count: routeCount)
+        envelopes.withUnsafeBufferPointer { envelopes in
+            forEachSegmentWithin(events, range, skip: { i, r in accepted[r] == i }) { i, _, r, _ in
+                // GEOS first rejects a point farther than b from the route's envelope.
+                guard Self.envelopeDistance(envelopes[r], events[i].x, events[i].y) <= b else { return }
+                accepted[r] = i
+                body(r, i)
+            } eventDone: { _ in }
+        }
+    }
+
+    /// For each event i of `range` (ascending), each segment s of route r listed in the event's grid cell
+    /// whose distance d from the event is ≤ b: `body(i, s, r, d)`, segments ascending (so routes too), unless
+    /// `skip(i, r)` (asked before any arithmetic); then `eventDone(i)`, also for an event outside the grid.
+    @inline(__always)
+    func forEachSegmentWithin(
+        _ events: [PlanarPoint], _ range: Range<Int>, skip: (Int, Int) -> Bool,
+        _ body: (_ event: Int, _ segment: Int, _ route: Int, _ distance: Double) -> Void, eventDone: (Int) -> Void
+    ) {
+        let b = distance
         ax.withUnsafeBufferPointer { ax in
         ay.withUnsafeBufferPointer { ay in
         bx.withUnsafeBufferPointer { bx in
@@ -222,10 +241,11 @@ struct CorridorIndex {
         segmentRoute.withUnsafeBufferPointer { segmentRoute in
         cellStart.withUnsafeBufferPointer { cellStart in
         cellSegments.withUnsafeBufferPointer { cellSegments in
-        envelopes.withUnsafeBufferPointer { envelopes in
         rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
         events.withUnsafeBufferPointer { events in
             for i in range {
+                defer { eventDone(i) }
+                guard columns > 0 else { continue }
                 let px = events[i].x, py = events[i].y
                 let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
                 guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { continue }
@@ -233,19 +253,17 @@ struct CorridorIndex {
                 for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
                     let s = Int(cellSegments[slot])
                     let r = Int(segmentRoute[s])
-                    if accepted[r] == i { continue }
+                    if skip(i, r) { continue }
                     // Prefilter: farther than b·(1 + 5e-10) from the segment's line is farther
                     // than b from the segment, far beyond any rounding of GEOS's distance.
                     let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
                     let cross = (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
                     if cross * cross > rejectBeyond[s] { continue }
-                    guard Self.pointToSegment(px, py, x0, y0, x1, y1) <= b else { continue }
-                    // GEOS first rejects a point farther than b from the route's envelope.
-                    guard Self.envelopeDistance(envelopes[r], px, py) <= b else { continue }
-                    accepted[r] = i
-                    body(r, i)
+                    let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
+                    guard d <= b else { continue }
+                    body(i, s, r, d)
                 }
             }
-        }}}}}}}}}}
+        }}}}}}}}}
     }
 }

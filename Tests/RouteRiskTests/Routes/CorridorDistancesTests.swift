@@ -6,22 +6,7 @@ import XCTest
 final class CorridorDistancesTests: XCTestCase {
     func randomScene(seed: UInt64, routes count: Int, events eventCount: Int) -> ([[[PlanarPoint]]], [PlanarPoint]) {
         var rng = CorridorIndexTests.Random(state: seed)
-        var routes: [[[PlanarPoint]]] = []
-        for _ in 0..<count {
-            var parts: [[PlanarPoint]] = []
-            for _ in 0..<(1 + Int(rng.next() % 2)) {
-                var p = PlanarPoint(x: rng.uniform(-40_000, 40_000), y: rng.uniform(-40_000, 40_000))
-                var part = [p]
-                for _ in 0..<(1 + Int(rng.next() % 8)) {
-                    let step = rng.next() % 10 == 0 ? 0 : rng.uniform(10, 20_000)
-                    let angle = rng.uniform(0, 2 * Double.pi)
-                    p = PlanarPoint(x: p.x + step * cos(angle), y: p.y + step * sin(angle))
-                    part.append(p)
-                }
-                parts.append(part)
-            }
-            routes.append(parts)
-        }
+        let routes = CorridorIndexTests.randomRoutes(&rng, count: count, span: 40_000, maxStep: 20_000)
         let events = (0..<eventCount).map { _ in PlanarPoint(x: rng.uniform(-70_000, 70_000), y: rng.uniform(-70_000, 70_000)) }
         return (routes, events)
     }

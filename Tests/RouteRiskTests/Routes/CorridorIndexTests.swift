@@ -18,6 +18,24 @@ final class CorridorIndexTests: XCTestCase {
         mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * unit() }
     }
 
+    /// `count` routes of 1–2 parts of 2–9 vertices starting within ±span: long and short segments at
+    /// random angles, and now and then a repeated vertex.
+    static func randomRoutes(_ rng: inout Random, count: Int, span: Double, maxStep: Double) -> [[[PlanarPoint]]] {
+        (0..<count).map { _ in
+            (0..<(1 + Int(rng.next() % 2))).map { _ in
+                var p = PlanarPoint(x: rng.uniform(-span, span), y: rng.uniform(-span, span))
+                var part = [p]
+                for _ in 0..<(1 + Int(rng.next() % 8)) {
+                    let step = rng.next() % 10 == 0 ? 0 : rng.uniform(10, maxStep)
+                    let angle = rng.uniform(0, 2 * Double.pi)
+                    p = PlanarPoint(x: p.x + step * cos(angle), y: p.y + step * sin(angle))
+                    part.append(p)
+                }
+                return part
+            }
+        }
+    }
+
     /// GEOS's verdict per route, ascending event indices.
     func geosWithin(routes: [[[PlanarPoint]]], events: [PlanarPoint], b: Double) throws -> [[Int]] {
         let c = try GEOSContext()
@@ -31,23 +49,7 @@ final class CorridorIndexTests: XCTestCase {
     func testRandomRoutesAndPointsAgreeWithGEOS() throws {
         var rng = Random(state: 7)
         let b = 2000.0
-        var routes: [[[PlanarPoint]]] = []
-        for _ in 0..<60 {
-            var parts: [[PlanarPoint]] = []
-            for _ in 0..<(1 + Int(rng.next() % 2)) {
-                var p = PlanarPoint(x: rng.uniform(-50_000, 50_000), y: rng.uniform(-50_000, 50_000))
-                var part = [p]
-                for _ in 0..<(1 + Int(rng.next() % 8)) {
-                    // Long and short segments, and now and then a repeated vertex.
-                    let step = rng.next() % 10 == 0 ? 0 : rng.uniform(10, 30_000)
-                    let angle = rng.uniform(0, 2 * Double.pi)
-                    p = PlanarPoint(x: p.x + step * cos(angle), y: p.y + step * sin(angle))
-                    part.append(p)
-                }
-                parts.append(part)
-            }
-            routes.append(parts)
-        }
+        let routes = Self.randomRoutes(&rng, count: 60, span: 50_000, maxStep: 30_000)
         var events: [PlanarPoint] = []
         for _ in 0..<3000 {
             events.append(PlanarPoint(x: rng.uniform(-60_000, 60_000), y: rng.uniform(-60_000, 60_000)))
