@@ -119,7 +119,7 @@ public struct ReplayRun {
                 // Test events near any of them, each counted once (a stamp per event, not a set).
                 var nearTop = [Bool](repeating: false, count: scene.interceptions.count)
                 for r in topIndices {
-                    for i in prepared.routeFacts[r].eventIndices { nearTop[i] = true }
+                    for i in prepared.routeFacts[r].eventIndices { nearTop[Int(i)] = true }
                 }
                 let routeHits = tests.reduce(0) { $0 + (nearTop[$1] ? 1 : 0) }
 

@@ -160,15 +160,17 @@ struct CorridorIndex {
     }
 
     /// For each route, the indices of `events` within the distance, ascending (as `numbering[i]`
-    /// when a numbering is given: e.g. the events' indices in the scene).
+    /// when a numbering is given: e.g. the events' indices in the scene). 32-bit: at 1 M events and
+    /// 164 routes per event the lists hold 164 M indices.
     ///
     /// Two passes over fixed chunks of events: the first counts each route's events per chunk,
     /// the second writes them straight into lists of their exact size (each chunk at its own
     /// offsets), so no list of event–route pairs is ever held besides the result.
-    func eventsWithin(_ events: [PlanarPoint], numbering: [Int]? = nil) -> [[Int]] {
+    func eventsWithin(_ events: [PlanarPoint], numbering: [Int]? = nil) -> [[Int32]] {
         guard routeCount > 0 else { return [] }
-        guard !events.isEmpty, columns > 0 else { return [[Int]](repeating: [], count: routeCount) }
+        guard !events.isEmpty, columns > 0 else { return [[Int32]](repeating: [], count: routeCount) }
         precondition(numbering.map { $0.count == events.count } ?? true, "one number per event")
+        precondition((numbering?.max() ?? events.count) <= Int(Int32.max), "event numbers must fit 32 bits")
         let chunkSize = 4096
         let chunks = (events.count + chunkSize - 1) / chunkSize
         let routes = routeCount
@@ -190,12 +192,12 @@ struct CorridorIndex {
             }
             totals[r] = Int(offset)
         }
-        let lists = totals.map { UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, $0)) }
+        let lists = totals.map { UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(1, $0)) }
         lists.withUnsafeBufferPointer { lists in
             parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
                 let offsets = counts + chunk * routes
                 forEachPair(events, range) { r, i in
-                    lists[r][Int(offsets[r])] = numbering?[i] ?? i
+                    lists[r][Int(offsets[r])] = Int32(truncatingIfNeeded: numbering?[i] ?? i)
                     offsets[r] += 1
                 }
             }

@@ -5,7 +5,7 @@ struct RouteGeometryFacts: Sendable {
     var length: Double
     var corridorArea: Double
     /// Indices (into the analysis's events) of the events within `b` of the route, ascending.
-    var eventIndices: [Int]
+    var eventIndices: [Int32]
     var crossings: [PlanarPoint]
     var landings: [PlanarPoint]
     /// Sample points every s/2 along each part (MODEL §9 `mean_intensity_km2`).

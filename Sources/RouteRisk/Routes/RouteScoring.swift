@@ -8,11 +8,6 @@ struct RouteScoring {
     let density: KernelDensity
     let options: ScoreOptions
 
-    /// The events used within the corridor of each route (indices into `scene.interceptions`).
-    static func eventsOnRoutes(_ prepared: PreparedScene, _ selection: EventSelection) -> [[Int]] {
-        prepared.routeFacts.map { $0.eventIndices.filter { selection.isUsed[$0] } }
-    }
-
     func run(emerging: Bool = false) -> [RouteScore] {
         let scene = prepared.frame.scene
         let frame = prepared.frame
@@ -26,7 +21,8 @@ struct RouteScoring {
             range.map { r -> (n: Double, k: Int, persons: Int, monthly: [Int]?) in
                 var n = 0.0, k = 0, persons = 0
                 var monthly = months.map { [Int](repeating: 0, count: $0.count) }
-                for i in facts[r].eventIndices {
+                for e in facts[r].eventIndices {
+                    let i = Int(e)
                     n += weights[i]
                     guard isUsed[i] else { continue }
                     k += 1
@@ -116,7 +112,7 @@ struct RouteScoring {
         // n_r as in run(): the weights of events not used are 0, and x + 0 = x, so summing over every
         // corridor event in the same ascending order gives the same n_r without filtering.
         let weights = selection.weights
-        let n = prepared.routeFacts.map { f in f.eventIndices.reduce(0.0) { $0 + weights[$1] } }
+        let n = prepared.routeFacts.map { f in f.eventIndices.reduce(0.0) { $0 + weights[Int($1)] } }
         let areas = prepared.routeFacts.map(\.corridorArea)
         let lambda = n.reduce(0, +) / areas.reduce(0, +)
         let expected = areas.map { lambda * $0 }

@@ -78,7 +78,7 @@ final class CorridorIndexTests: XCTestCase {
         let index = CorridorIndex(routes: routes, distance: b)
         for threads in [1, 2] {
             Parallelism.threadCount = threads
-            XCTAssertEqual(index.eventsWithin(events), expected, "\(threads) threads")
+            XCTAssertEqual(index.eventsWithin(events).map { $0.map(Int.init) }, expected, "\(threads) threads")
         }
         Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount
         // The cases are not trivial: many pairs are near the boundary, many are accepted.
