@@ -13,9 +13,20 @@ enum Attribution {
     ///   - near: per corridor event (same order), the routes within b_att and their distances.
     ///   - lengths: L_r, metres.
     static func shares(times: [Double], near: RouteDistances, lengths: [Double], sigma: Double, windowDays: Double) -> [Double] {
+        var values = near.distance
+        sharesInPlace(times: times, near: near, values: &values, lengths: lengths, sigma: sigma, windowDays: windowDays)
+        return values
+    }
+
+    /// The same, with the distances taken from `values` and the shares written over them (an event's
+    /// distances are read before its shares are written): the pairs are held once, not twice.
+    /// `near.distance` is not read.
+    static func sharesInPlace(
+        times: [Double], near: RouteDistances, values share: inout [Double], lengths: [Double], sigma: Double, windowDays: Double
+    ) {
         precondition(near.events == times.count, "one list of routes per corridor event")
+        precondition(share.count == near.route.count, "one distance per pair")
         var c = [Double](repeating: 0, count: lengths.count)
-        var share = [Double](repeating: 0, count: near.route.count)
         let window = windowDays * 86400
         var oldest = 0  // first corridor event whose shares are still inside the window
         let twoSigma2 = 2 * sigma * sigma
@@ -33,7 +44,7 @@ enum Attribution {
                 weights.removeAll(keepingCapacity: true)
                 var total = 0.0
                 for j in pairs {
-                    let r = Int(near.route[j]), d = near.distance[j]
+                    let r = Int(near.route[j]), d = share[j]
                     let w = (max(0, c[r]) + 0.1) / lengths[r] * exp(-d * d / twoSigma2)
                     weights.append(w)
                     total += w
@@ -45,6 +56,5 @@ enum Attribution {
             }
             for j in pairs { c[Int(near.route[j])] += share[j] }
         }
-        return share
     }
 }

@@ -51,7 +51,12 @@ final class ForecastScene: @unchecked Sendable {
     /// Positions (in `order`) of the corridor events, ascending, and their routes within b_att
     /// (one list per corridor event, in that order).
     let corridorPositions: [Int]
+    /// (Routes only: `distance` is empty. The distances are consumed by the first σ's shares, which are
+    /// written over them; another σ computes them again from `index`.)
     let corridorNear: RouteDistances
+    private var pendingDistances: [Double]?
+    private let index: CorridorIndex
+    private let corridorPoints: [PlanarPoint]
     let isCorridor: [Bool]
     /// L_r and A_r (buffer by b_att, §9's rules), metres and m².
     let lengths: [Double]
@@ -87,7 +92,8 @@ final class ForecastScene: @unchecked Sendable {
         let routes = prepared.frame.routes
         // §9's segment grid, at b_att: every route within b_att of each event, with its distance.
         let index = CorridorIndex(routes: routes, distance: bAtt)
-        let near = index.routeDistances(points)
+        self.index = index
+        var near = index.routeDistances(points)
         var nearest = [Double](repeating: .infinity, count: points.count)
         var isCorridor = [Bool](repeating: false, count: points.count)
         var positions: [Int] = [], starts: [Int] = []
@@ -114,7 +120,10 @@ final class ForecastScene: @unchecked Sendable {
         }
         self.nearest = nearest
         corridorPositions = positions
-        corridorNear = RouteDistances(start: starts, route: near.route, distance: near.distance)
+        pendingDistances = near.distance
+        near.distance = []
+        corridorNear = RouteDistances(start: starts, route: near.route, distance: [])
+        corridorPoints = positions.map { points[$0] }
         self.isCorridor = isCorridor
         let parts = routes
         let measures: [(Double, Double)] = try parallelRanges(parts.count, minimumPerWorker: 8) { range in
@@ -142,18 +151,24 @@ final class ForecastScene: @unchecked Sendable {
 
     /// Footprints and shares for σ, computed once per σ.
     func perSigma(_ sigma: Double) -> PerSigma {
+        // One σ at a time (the distances are consumed by the first).
         lock.lock()
-        if let hit = cache[sigma] { lock.unlock(); return hit }
-        lock.unlock()
+        defer { lock.unlock() }
+        if let hit = cache[sigma] { return hit }
         let footprints = FootprintBuilder.build(
             routes: routes, lengths: lengths, sigma: sigma, area: area, attributionDistance: settings.attributionDistance)
-        let shares = Attribution.shares(
-            times: corridorPositions.map { times[$0] }, near: corridorNear, lengths: lengths, sigma: sigma,
+        var values: [Double]
+        if let distances = pendingDistances {
+            values = distances
+            pendingDistances = nil
+        } else {
+            values = index.routeDistances(corridorPoints).distance
+        }
+        Attribution.sharesInPlace(
+            times: corridorPositions.map { times[$0] }, near: corridorNear, values: &values, lengths: lengths, sigma: sigma,
             windowDays: settings.attributionWindowDays)
-        let value = PerSigma(footprints: footprints, shares: shares)
-        lock.lock()
+        let value = PerSigma(footprints: footprints, shares: values)
         cache[sigma] = value
-        lock.unlock()
         return value
     }
 

@@ -96,6 +96,10 @@ extension CorridorIndex {
             out.start.append(out.route.count)
             first = out.route.count
         }
+        // Exact sizes (the appends left up to half of each array spare): the chunks, then the joined
+        // lists as the chunks are freed, hold the pairs about once.
+        out.route = Array(out.route[...])
+        out.distance = Array(out.distance[...])
         return out
     }
 

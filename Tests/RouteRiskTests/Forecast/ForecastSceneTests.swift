@@ -98,4 +98,24 @@ final class ForecastSceneTests: XCTestCase {
         let first = scene.perSigma(700).footprints.map(\.mass)
         XCTAssertEqual(scene.perSigma(700).footprints.map(\.mass), first)
     }
+
+    func testASecondSigmaComputesTheDistancesAgainAndGetsTheSharesOfAFreshScene() throws {
+        // b_att = 40 km: most events of the tiny scene are then near several routes.
+        let (p, o) = try prepared { try! $0.set("jitter", to: "700m"); try! $0.set("attribution-distance", to: "40km") }
+        // The first σ consumes the stored distances (its shares are written over them) …
+        let scene = try ForecastScene(prepared: p, settings: o.forecast)
+        let at700 = scene.perSigma(700).shares
+        let at1500 = scene.perSigma(1500).shares
+        // … so a second σ recomputes them: the same shares as a scene that meets σ = 1.5 km first.
+        let fresh = try ForecastScene(prepared: p, settings: o.forecast)
+        XCTAssertEqual(fresh.perSigma(1500).shares, at1500)
+        XCTAssertEqual(fresh.perSigma(700).shares, at700)
+        // Shares of each multi-route event sum to 1, and σ matters.
+        XCTAssertNotEqual(at700, at1500)
+        XCTAssertGreaterThan((0..<scene.corridorNear.events).filter { scene.corridorNear.range($0).count > 1 }.count, 20)
+        for k in 0..<scene.corridorNear.events {
+            let r = scene.corridorNear.range(k)
+            XCTAssertEqual(r.reduce(0.0) { $0 + at1500[$1] }, 1, accuracy: 1e-12)
+        }
+    }
 }
