@@ -32,10 +32,12 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
+        // glibc's <malloc.h> (mallopt: large blocks back to the system when freed).
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "RouteRisk",
             dependencies: [
-                "CGEOS", "CPROJ", "CGDAL", "CGLPK", "COpenSSL",
+                "CGEOS", "CPROJ", "CGDAL", "CGLPK", "COpenSSL", "CMalloc",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .executableTarget(

@@ -14,6 +14,11 @@ struct RouteRiskCommand: ParsableCommand {
         version: "\(RouteRiskVersion.current) (\(RouteRiskVersion.source))",
         subcommands: [ScoreCommand.self, ReplayCommand.self, PlanCommand.self, ValidateCommand.self, VerifyCommand.self],
         defaultSubcommand: ScoreCommand.self)
+
+    static func main() {
+        ProcessMemory.returnLargeBlocksToTheSystem()
+        main(nil)
+    }
 }
 
 /// Exits with the status of a `RunError` (64 usage, 65 bad data, 66 missing input, 73 cannot write),
