@@ -33,18 +33,6 @@ struct RouteDistances: Sendable, Equatable {
         self.route = route
         self.distance = distance
     }
-
-    /// The events `positions` (ascending), renumbered 0, 1, ….
-    func subset(_ positions: [Int]) -> RouteDistances {
-        var out = RouteDistances(start: [0], route: [], distance: [])
-        out.start.reserveCapacity(positions.count + 1)
-        for i in positions {
-            out.route += route[range(i)]
-            out.distance += distance[range(i)]
-            out.start.append(out.route.count)
-        }
-        return out
-    }
 }
 
 extension CorridorIndex {
