@@ -24,37 +24,81 @@ enum Attribution {
     static func sharesInPlace(
         times: [Double], near: RouteDistances, values share: inout [Double], lengths: [Double], sigma: Double, windowDays: Double
     ) {
-        precondition(near.events == times.count, "one list of routes per corridor event")
         precondition(share.count == near.route.count, "one distance per pair")
-        var c = [Double](repeating: 0, count: lengths.count)
-        let window = windowDays * 86400
-        var oldest = 0  // first corridor event whose shares are still inside the window
-        let twoSigma2 = 2 * sigma * sigma
-        var weights: [Double] = []
-        for k in times.indices {
-            // Drop the events at or before t_k − window from the running sums.
-            while oldest < k && times[oldest] <= times[k] - window {
-                for j in near.range(oldest) { c[Int(near.route[j])] -= share[j] }
-                oldest += 1
-            }
-            let pairs = near.range(k)
-            if pairs.count == 1 {
-                share[pairs.lowerBound] = 1
-            } else {
-                weights.removeAll(keepingCapacity: true)
-                var total = 0.0
-                for j in pairs {
-                    let r = Int(near.route[j]), d = share[j]
-                    let w = (max(0, c[r]) + 0.1) / lengths[r] * exp(-d * d / twoSigma2)
-                    weights.append(w)
-                    total += w
+        var pairs = RouteDistances(start: near.start, route: near.route, distance: share)
+        share = []
+        var window = Window(lengths: lengths, sigma: sigma, windowDays: windowDays)
+        window.attribute(times: times, near: &pairs)
+        share = pairs.distance
+    }
+
+    /// The running state of the attribution over blocks of corridor events taken in (time, id)
+    /// order: c_r over the window, and the blocks whose events may still leave it. Blocks given one
+    /// after the other get the shares of one pass over all of them (`score` streams its pairs
+    /// through it block by block, so that they are never all held).
+    struct Window {
+        private var c: [Double]
+        private let lengths: [Double]
+        private let twoSigma2: Double
+        private let window: Double
+        /// Earlier blocks (times, pairs with their shares) with events still inside the window;
+        /// `heldNext` is the oldest of them in `held[0]`.
+        private var held: [(times: [Double], near: RouteDistances)] = []
+        private var heldNext = 0
+        private var weights: [Double] = []
+
+        init(lengths: [Double], sigma: Double, windowDays: Double) {
+            c = [Double](repeating: 0, count: lengths.count)
+            self.lengths = lengths
+            twoSigma2 = 2 * sigma * sigma
+            window = windowDays * 86400
+        }
+
+        /// The shares of the next block's pairs, written over their distances (an event's distances are
+        /// read before its shares are written).
+        mutating func attribute(times: [Double], near share: inout RouteDistances) {
+            precondition(share.events == times.count, "one list of routes per corridor event")
+            var oldest = 0  // first event of this block whose shares are still inside the window
+            for k in times.indices {
+                // Drop the events at or before t_k − window from the running sums, earlier blocks first.
+                let limit = times[k] - window
+                while let first = held.first, first.times[heldNext] <= limit {
+                    for j in first.near.range(heldNext) { c[Int(first.near.route[j])] -= first.near.distance[j] }
+                    heldNext += 1
+                    if heldNext == first.times.count {
+                        held.removeFirst()
+                        heldNext = 0
+                    }
                 }
-                for (i, j) in pairs.enumerated() {
-                    // All weights underflow only for d ≫ σ: then equal shares.
-                    share[j] = total > 0 ? weights[i] / total : 1 / Double(pairs.count)
+                if held.isEmpty {
+                    while oldest < k && times[oldest] <= limit {
+                        for j in share.range(oldest) { c[Int(share.route[j])] -= share.distance[j] }
+                        oldest += 1
+                    }
                 }
+                let pairs = share.range(k)
+                if pairs.count == 1 {
+                    share.distance[pairs.lowerBound] = 1
+                } else {
+                    weights.removeAll(keepingCapacity: true)
+                    var total = 0.0
+                    for j in pairs {
+                        let r = Int(share.route[j]), d = share.distance[j]
+                        let w = (max(0, c[r]) + 0.1) / lengths[r] * exp(-d * d / twoSigma2)
+                        weights.append(w)
+                        total += w
+                    }
+                    for (i, j) in pairs.enumerated() {
+                        // All weights underflow only for d ≫ σ: then equal shares.
+                        share.distance[j] = total > 0 ? weights[i] / total : 1 / Double(pairs.count)
+                    }
+                }
+                for j in pairs { c[Int(share.route[j])] += share.distance[j] }
             }
-            for j in pairs { c[Int(near.route[j])] += share[j] }
+            if oldest < times.count {
+                if held.isEmpty { heldNext = oldest }
+                held.append((times, share))
+            }
         }
     }
 }

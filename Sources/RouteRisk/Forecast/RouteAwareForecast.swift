@@ -32,12 +32,15 @@ public struct Forecast: Sendable {
 /// (a replay), build one `ForecastScene` and call `forecast(asOf:)` on it: the corridor distances
 /// and footprints are then computed once (once per distinct σ).
 func routeAwareForecast(prepared: PreparedScene, asOf: Double, options: ScoreOptions) throws -> Forecast {
-    try ForecastScene(prepared: prepared, settings: options.forecast).forecast(asOf: asOf)
+    try ForecastScene(prepared: prepared, settings: options.forecast, keepsPairs: false).forecast(asOf: asOf)
 }
 
 /// What §13 needs of a scene that does not depend on as_of: the valid study-area events in
 /// (time, id) order, each one's routes within max(B, b_att), route lengths and buffer areas;
-/// footprints and attribution shares per σ, cached.
+/// footprints and attribution shares per σ, cached. With `keepsPairs` false (one as_of, `score`) the
+/// event–route pairs are never all held: the nearest route of each event first (§13.1's σ), then, once
+/// σ is known, the pairs block by block, their shares (§13.2) summed as they come; the numbers are
+/// those of the scene that keeps them.
 final class ForecastScene: @unchecked Sendable {
     let settings: ForecastSettings
     let area: StudyArea
@@ -54,6 +57,10 @@ final class ForecastScene: @unchecked Sendable {
     /// (Routes only: `distance` is empty. The distances are consumed by the first σ's shares, which are
     /// written over them; another σ computes them again from `index`.)
     let corridorNear: RouteDistances
+    /// Whether `corridorNear` holds the pairs (else its lists are empty and `forecast` streams them).
+    let keepsPairs: Bool
+    /// Events per block when the pairs are streamed.
+    let blockSize: Int
     private var pendingDistances: [Double]?
     private let index: CorridorIndex
     private let corridorPoints: [PlanarPoint]
@@ -71,8 +78,10 @@ final class ForecastScene: @unchecked Sendable {
     private var cache: [Double: PerSigma] = [:]
     private let lock = NSLock()
 
-    init(prepared: PreparedScene, settings: ForecastSettings) throws {
+    init(prepared: PreparedScene, settings: ForecastSettings, keepsPairs: Bool = true, blockSize: Int = 65_536) throws {
         self.settings = settings
+        self.keepsPairs = keepsPairs
+        self.blockSize = blockSize
         area = prepared.studyArea
         routes = prepared.frame.routes
         let scene = prepared.frame.scene
@@ -93,24 +102,42 @@ final class ForecastScene: @unchecked Sendable {
         // §9's segment grid, at b_att: every route within b_att of each event, with its distance.
         let index = CorridorIndex(routes: routes, distance: bAtt)
         self.index = index
-        var near = index.routeDistances(points)
         var nearest = [Double](repeating: .infinity, count: points.count)
         var isCorridor = [Bool](repeating: false, count: points.count)
-        var positions: [Int] = [], starts: [Int] = []
+        var positions: [Int] = [], starts: [Int] = [], routeOfPair: [Int32] = [], distances: [Double] = []
         var farther: [Int] = []
-        for k in points.indices {
-            let pairs = near.range(k)
-            if pairs.isEmpty {
-                farther.append(k)
-                continue
+        if keepsPairs {
+            var near = index.routeDistances(points)
+            for k in points.indices {
+                let pairs = near.range(k)
+                if pairs.isEmpty {
+                    farther.append(k)
+                    continue
+                }
+                positions.append(k)
+                starts.append(pairs.lowerBound)
+                isCorridor[k] = true
+                let d = near.distance[pairs].min()!
+                if d <= B { nearest[k] = d }
             }
-            positions.append(k)
-            starts.append(pairs.lowerBound)
-            isCorridor[k] = true
-            let d = near.distance[pairs].min()!
-            if d <= B { nearest[k] = d }
+            routeOfPair = near.route
+            distances = near.distance
+            near.distance = []
+        } else {
+            // The nearest route within b_att only; the lists are made block by block in `forecast`.
+            let within = index.nearestWithin(points)
+            for k in points.indices {
+                let d = within[k]
+                guard d.isFinite else {
+                    farther.append(k)
+                    continue
+                }
+                positions.append(k)
+                isCorridor[k] = true
+                if d <= B { nearest[k] = d }
+            }
         }
-        starts.append(near.route.count)
+        starts.append(routeOfPair.count)
         // The nearest route of the other events, when it is within B > b_att.
         if B > bAtt {
             let found: [Double?] = try parallelRanges(farther.count, minimumPerWorker: 256) { range in
@@ -120,9 +147,8 @@ final class ForecastScene: @unchecked Sendable {
         }
         self.nearest = nearest
         corridorPositions = positions
-        pendingDistances = near.distance
-        near.distance = []
-        corridorNear = RouteDistances(start: starts, route: near.route, distance: [])
+        pendingDistances = keepsPairs ? distances : nil
+        corridorNear = RouteDistances(start: starts, route: routeOfPair, distance: [])
         corridorPoints = positions.map { points[$0] }
         self.isCorridor = isCorridor
         let parts = routes
@@ -157,6 +183,11 @@ final class ForecastScene: @unchecked Sendable {
         if let hit = cache[sigma] { return hit }
         let footprints = FootprintBuilder.build(
             routes: routes, lengths: lengths, sigma: sigma, area: area, attributionDistance: settings.attributionDistance)
+        guard keepsPairs else {
+            let value = PerSigma(footprints: footprints, shares: [])
+            cache[sigma] = value
+            return value
+        }
         var values: [Double]
         if let distances = pendingDistances {
             values = distances
@@ -170,6 +201,59 @@ final class ForecastScene: @unchecked Sendable {
         let value = PerSigma(footprints: footprints, shares: values)
         cache[sigma] = value
         return value
+    }
+
+    /// Route sums are added in fixed chunks of corridor events, each from zero, then merged in chunk
+    /// order: the same bits whatever the threads, and whether the pairs are kept or streamed.
+    static let sumChunk = 16_384
+
+    private func decay(_ k: Int, asOf: Double) -> Double {
+        ForecastSettings.decay(ageDays: (asOf - times[corridorPositions[k]]) / 86400, halfLife: settings.halfLifeDays)
+    }
+
+    /// The sums of w_ir from the kept shares, chunks in parallel.
+    private func routeWeights(corridorCount: Int, asOf: Double, shares: [Double]) -> RouteRates.WeightSums {
+        let chunkSize = Self.sumChunk
+        let chunkCount = (corridorCount + chunkSize - 1) / chunkSize
+        var partial = [RouteRates.WeightSums?](repeating: nil, count: chunkCount)
+        partial.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            parallelForEachChunk(count: corridorCount, chunkSize: chunkSize) { chunk, range in
+                var sums = RouteRates.WeightSums(routes: routes.count)
+                for k in range {
+                    let decay = decay(k, asOf: asOf)
+                    for j in corridorNear.range(k) { sums.add(route: corridorNear.route[j], weight: shares[j] * decay) }
+                }
+                base[chunk] = sums
+            }
+        }
+        var sums = RouteRates.WeightSums(routes: routes.count)
+        for part in partial { sums.merge(part!) }
+        return sums
+    }
+
+    /// The same sums with the pairs streamed: each block's distances (in parallel), its shares
+    /// (`Attribution.Window`, in order), its weights; a block is dropped once it leaves the window.
+    private func streamedRouteWeights(corridorCount: Int, asOf: Double, sigma: Double) -> RouteRates.WeightSums {
+        var window = Attribution.Window(lengths: lengths, sigma: sigma, windowDays: settings.attributionWindowDays)
+        var sums = RouteRates.WeightSums(routes: routes.count)
+        var chunk = RouteRates.WeightSums(routes: routes.count)
+        var blockStart = 0
+        while blockStart < corridorCount {
+            let blockEnd = min(corridorCount, blockStart + blockSize)
+            var near = index.routeDistances(Array(corridorPoints[blockStart..<blockEnd]))
+            window.attribute(times: (blockStart..<blockEnd).map { times[corridorPositions[$0]] }, near: &near)
+            for k in blockStart..<blockEnd {
+                let decay = decay(k, asOf: asOf)
+                for j in near.range(k - blockStart) { chunk.add(route: near.route[j], weight: near.distance[j] * decay) }
+                if (k + 1) % Self.sumChunk == 0 || k + 1 == corridorCount {
+                    sums.merge(chunk)
+                    chunk = RouteRates.WeightSums(routes: routes.count)
+                }
+            }
+            blockStart = blockEnd
+        }
+        return sums
     }
 
     /// The number of events with time ≤ t in `order` (binary search).
@@ -210,27 +294,10 @@ final class ForecastScene: @unchecked Sendable {
             return zero("D = 0 (as_of is the time of the earliest interception): the forecast is 0 everywhere")
         }
         let sigmaData = perSigma(jitter.sigma)
-        let shares = sigmaData.shares
         // §13.4: w_ir = share_ir · 2^(−a_i/H) over the corridor events with time ≤ as_of, summed per route.
-        // Fixed chunks of corridor events summed in parallel, then added in chunk order (the same
-        // bits whatever the threads).
-        let chunkSize = 16_384
-        let chunkCount = (corridorCount + chunkSize - 1) / chunkSize
-        var partial = [RouteRates.WeightSums?](repeating: nil, count: chunkCount)
-        partial.withUnsafeMutableBufferPointer { slots in
-            let base = slots.baseAddress!
-            parallelForEachChunk(count: corridorCount, chunkSize: chunkSize) { chunk, range in
-                var sums = RouteRates.WeightSums(routes: routes.count)
-                for k in range {
-                    let decay = ForecastSettings.decay(
-                        ageDays: (asOf - times[corridorPositions[k]]) / 86400, halfLife: settings.halfLifeDays)
-                    for j in corridorNear.range(k) { sums.add(route: corridorNear.route[j], weight: shares[j] * decay) }
-                }
-                base[chunk] = sums
-            }
-        }
-        var sums = RouteRates.WeightSums(routes: routes.count)
-        for part in partial { sums.merge(part!) }
+        let sums = keepsPairs
+            ? routeWeights(corridorCount: corridorCount, asOf: asOf, shares: sigmaData.shares)
+            : streamedRouteWeights(corridorCount: corridorCount, asOf: asOf, sigma: jitter.sigma)
         let footprints = sigmaData.footprints
         let rates = RouteRates.compute(
             sums: sums, areas: areas, corridorShares: footprints.map(\.corridorShare), exposureDays: exposure)

@@ -91,6 +91,21 @@ extension CorridorIndex {
         return out
     }
 
+    /// For each event, the distance to its nearest route when one lies within b, else +∞: the
+    /// minimum of `routeDistances`' distances, from the same candidates, without making the lists.
+    func nearestWithin(_ events: [PlanarPoint]) -> [Double] {
+        var nearest = [Double](repeating: .infinity, count: events.count)
+        nearest.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            parallelForEachChunk(count: events.count, chunkSize: 4096) { _, range in
+                forEachSegmentWithin(events, range, skip: { _, _ in false }) { i, _, _, d in
+                    if d < base[i] { base[i] = d }
+                } eventDone: { _ in }
+            }
+        }
+        return nearest
+    }
+
     /// The distance from p to the nearest segment of any route when it is ≤ `limit`, else nil.
     /// Rings of grid cells outward from p's cell: a segment at distance d from p is listed in
     /// the cell that holds its point nearest to p, which lies in ring ⌈d/cell⌉ or closer, so the

@@ -118,4 +118,29 @@ final class ForecastSceneTests: XCTestCase {
             XCTAssertEqual(r.reduce(0.0) { $0 + at1500[$1] }, 1, accuracy: 1e-12)
         }
     }
+
+    func testStreamedPairsGiveTheForecastOfTheKeptPairs() throws {
+        // b_att = 40 km, σ of 5 and 15 km and a 30-day window: most events are near several routes
+        // whose shares depend on c_r, and the window reaches back over many blocks of 7 events.
+        for jitter in ["5km", "15km"] {
+            let (p, o) = try prepared {
+                try! $0.set("jitter", to: jitter); try! $0.set("attribution-distance", to: "40km")
+                try! $0.set("attribution-window", to: "30d")
+            }
+            let kept = try ForecastScene(prepared: p, settings: o.forecast)
+            let streamed = try ForecastScene(prepared: p, settings: o.forecast, keepsPairs: false, blockSize: 7)
+            XCTAssertGreaterThan(kept.corridorPositions.count, 50)
+            XCTAssertEqual(streamed.corridorNear.route, [])
+            for day in ["2022-03-01", "2024-06-01", "2026-01-01"] {
+                let t = Timestamp.parse(day)!
+                let a = kept.forecast(asOf: t), b = streamed.forecast(asOf: t)
+                XCTAssertEqual(a.perDay, b.perDay, "\(jitter) as of \(day)")
+                XCTAssertEqual(a.routePerDay, b.routePerDay)
+                XCTAssertEqual(a.jitter, b.jitter)
+                XCTAssertEqual(a.kappa, b.kappa)
+                XCTAssertEqual([a.events, a.corridorEvents, a.backgroundEvents], [b.events, b.corridorEvents, b.backgroundEvents])
+                XCTAssertGreaterThan(a.routePerDay.reduce(0, +), 0)
+            }
+        }
+    }
 }

@@ -196,6 +196,50 @@ final class ForecastTests: XCTestCase {
         XCTAssertEqual(Array(all.prefix(3)), firstTwo)
     }
 
+    func testAttributionInBlocksGivesTheSharesOfTheDirectSumsOverTheWindow() {
+        // 60 events over 120 days, window 20 d, 1–3 of 3 routes each (a fixed pseudo-random pattern).
+        let day = 86400.0, lengths = [8000.0, 12_000, 5000]
+        var lists: [[(route: Int32, distance: Double)]] = [], times: [Double] = []
+        var state: UInt64 = 12345
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        for k in 0..<60 {
+            times.append(Double(k) * 2 * day + (k % 3 == 0 ? 0 : 0.5 * day))
+            var list: [(route: Int32, distance: Double)] = []
+            for r in 0..<3 where next() < 0.7 { list.append((Int32(r), 3000 * next())) }
+            if list.isEmpty { list.append((Int32(k % 3), 1000)) }
+            lists.append(list)
+        }
+        // The reference: MODEL §13.2 literally, c_r summed afresh over the earlier events inside the window.
+        var reference: [[Double]] = []
+        for k in lists.indices {
+            var c = [0.0, 0, 0]
+            for j in 0..<k where times[j] > times[k] - 20 * day {
+                for (i, pair) in lists[j].enumerated() { c[Int(pair.route)] += reference[j][i] }
+            }
+            let w = lists[k].map { (max(0, c[Int($0.route)]) + 0.1) / lengths[Int($0.route)] * exp(-$0.distance * $0.distance / (2 * 700 * 700)) }
+            let total = w.reduce(0, +)
+            reference.append(lists[k].count == 1 ? [1] : w.map { $0 / total })
+        }
+        let onePass = Attribution.shares(times: times, near: RouteDistances(lists), lengths: lengths, sigma: 700, windowDays: 20)
+        XCTAssertEqual(onePass.count, reference.joined().count)
+        for (a, b) in zip(onePass, reference.joined()) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+        // Blocks of any size, one after the other, give the one pass's shares bit for bit.
+        for size in [1, 2, 3, 7, 25, 60] {
+            var window = Attribution.Window(lengths: lengths, sigma: 700, windowDays: 20)
+            var shares: [Double] = []
+            for start in stride(from: 0, to: lists.count, by: size) {
+                let end = min(lists.count, start + size)
+                var block = RouteDistances(Array(lists[start..<end]))
+                window.attribute(times: Array(times[start..<end]), near: &block)
+                shares += block.distance
+            }
+            XCTAssertEqual(shares, onePass, "blocks of \(size)")
+        }
+    }
+
     // MARK: §13.4 route rates
 
     func testRouteRatesShrinkWithKappaByHand() {
