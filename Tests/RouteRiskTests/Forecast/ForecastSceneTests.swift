@@ -121,8 +121,9 @@ final class ForecastSceneTests: XCTestCase {
 
     func testStreamedPairsGiveTheForecastOfTheKeptPairs() throws {
         // b_att = 40 km, σ of 5 and 15 km and a 30-day window: most events are near several routes
-        // whose shares depend on c_r, and the window reaches back over many blocks of 7 events.
-        for jitter in ["5km", "15km"] {
+        // whose shares depend on c_r, and the window reaches back over many blocks of 7 events; σ auto
+        // compares the nearest distances of the two paths (the fit sees them).
+        for jitter in ["5km", "15km", "auto"] {
             let (p, o) = try prepared {
                 try! $0.set("jitter", to: jitter); try! $0.set("attribution-distance", to: "40km")
                 try! $0.set("attribution-window", to: "30d")

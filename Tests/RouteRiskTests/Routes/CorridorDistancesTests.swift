@@ -36,8 +36,11 @@ final class CorridorDistancesTests: XCTestCase {
         for threads in [1, 2] {
             Parallelism.threadCount = threads
             XCTAssertEqual(index.routeDistances(events), RouteDistances(expected), "\(threads) threads")
+            // The nearest route within b by brute force, +∞ where there is none.
+            XCTAssertEqual(index.nearestWithin(events), expected.map { $0.map(\.distance).min() ?? .infinity }, "\(threads) threads")
         }
         Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount
+        XCTAssertGreaterThan(expected.filter(\.isEmpty).count, 100)
         let pairs = expected.map(\.count).reduce(0, +)
         XCTAssertGreaterThan(pairs, 2000)
         XCTAssertGreaterThan(expected.filter { $0.count > 1 }.count, 300)
