@@ -67,7 +67,7 @@ struct CorridorIndex {
         }
         // Cells of size b/2 (at least 1 m; an event's candidates lie within (b/2 + 2b)² instead of
         // (b + 2b)²), larger when the grid would exceed 2²⁴ cells.
-        let pad = b * (1 + 1e-9) + 1e-6
+        let pad = Self.padding(b)
         let width = maxX - minX + 2 * pad, height = maxY - minY + 2 * pad
         let cell = Swift.max(b / 2, 1, (width * height / Double(1 << 24)).squareRoot())
         let columns = Swift.max(1, Int((width / cell).rounded(.up)))
@@ -78,42 +78,34 @@ struct CorridorIndex {
         self.columns = columns
         self.rows = rows
 
-        // The cells of each segment's pieces (a segment once per cell), then a counting sort by cell (CSR).
+        // The cells of each segment (the union of its pieces' padded boxes, one column span per row: see
+        // `SegmentCells`), made in parallel over fixed chunks of segments, then a counting sort by cell (CSR).
         let cellCount = columns * rows
-        var counts = [Int32](repeating: 0, count: cellCount + 1)
-        let originX = originX, originY = originY
-        func forEachCell(ofSegment s: Int, _ body: (Int) -> Void) {
-            let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
-            let length = ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).squareRoot()
-            let pieces = Swift.max(1, Int((length / cell).rounded(.up)))
-            for k in 0..<pieces {
-                let t0 = Double(k) / Double(pieces), t1 = Double(k + 1) / Double(pieces)
-                let px0 = x0 + (x1 - x0) * t0, px1 = x0 + (x1 - x0) * t1
-                let py0 = y0 + (y1 - y0) * t0, py1 = y0 + (y1 - y0) * t1
-                let c0 = Swift.max(0, Int(((Swift.min(px0, px1) - pad - originX) / cell).rounded(.down)))
-                let c1 = Swift.min(columns - 1, Int(((Swift.max(px0, px1) + pad - originX) / cell).rounded(.down)))
-                let r0 = Swift.max(0, Int(((Swift.min(py0, py1) - pad - originY) / cell).rounded(.down)))
-                let r1 = Swift.min(rows - 1, Int(((Swift.max(py0, py1) + pad - originY) / cell).rounded(.down)))
-                guard c0 <= c1, r0 <= r1 else { continue }
-                for row in r0...r1 {
-                    for column in c0...c1 {
-                        body(row * columns + column)
+        let layout = SegmentCells(originX: originX, originY: originY, cell: cell, columns: columns, rows: rows, pad: pad)
+        let chunkSize = 4096
+        let chunkCount = (ax.count + chunkSize - 1) / chunkSize
+        var registered = [[Int32]](repeating: [], count: chunkCount)
+        registered.withUnsafeMutableBufferPointer { slots in
+            let slots = slots.baseAddress!
+            parallelForEachChunk(count: ax.count, chunkSize: chunkSize) { chunk, range in
+                // (cell, segment) pairs, segments ascending and each segment's cells ascending.
+                var pairs: [Int32] = []
+                var spans = SegmentCells.Spans()
+                for s in range {
+                    layout.forEachCell(ax[s], ay[s], bx[s], by[s], &spans) { c in
+                        pairs.append(Int32(c))
+                        pairs.append(Int32(s))
                     }
                 }
+                slots[chunk] = pairs
             }
         }
-        var registeredCells: [Int32] = [], registeredSegments: [Int32] = []
-        var cellsOfSegment: [Int32] = []
-        for s in 0..<ax.count {
-            cellsOfSegment.removeAll(keepingCapacity: true)
-            forEachCell(ofSegment: s) { cellsOfSegment.append(Int32($0)) }
-            cellsOfSegment.sort()
-            var previous: Int32 = -1
-            for c in cellsOfSegment where c != previous {
-                previous = c
-                registeredCells.append(c)
-                registeredSegments.append(Int32(s))
-                counts[Int(c) + 1] += 1
+        var counts = [Int32](repeating: 0, count: cellCount + 1)
+        var total = 0
+        for pairs in registered {
+            total += pairs.count / 2
+            for k in stride(from: 0, to: pairs.count, by: 2) {
+                counts[Int(pairs[k]) + 1] += 1
             }
         }
         for c in 0..<cellCount {
@@ -121,13 +113,24 @@ struct CorridorIndex {
         }
         // Stable: segments ascend within each cell.
         var fill = counts
-        var cellSegments = [Int32](repeating: 0, count: registeredCells.count)
-        for (c, s) in zip(registeredCells, registeredSegments) {
-            cellSegments[Int(fill[Int(c)])] = s
-            fill[Int(c)] += 1
+        var cellSegments = [Int32](repeating: 0, count: total)
+        for pairs in registered {
+            for k in stride(from: 0, to: pairs.count, by: 2) {
+                let c = Int(pairs[k])
+                cellSegments[Int(fill[c])] = pairs[k + 1]
+                fill[c] += 1
+            }
         }
         cellStart = counts
         self.cellSegments = cellSegments
+    }
+
+    /// How far beyond a segment's pieces it is registered: b, a hair more (1e-9 relative, 1 µm).
+    static func padding(_ b: Double) -> Double { b * (1 + 1e-9) + 1e-6 }
+
+    /// The grid's layout, which gives the cells each segment is registered in.
+    var segmentCells: SegmentCells {
+        SegmentCells(originX: originX, originY: originY, cell: cell, columns: columns, rows: rows, pad: Self.padding(distance))
     }
 
     /// `geos::algorithm::Distance::pointToSegment`, term for term (GEOS 3.11).

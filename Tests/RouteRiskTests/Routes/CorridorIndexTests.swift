@@ -85,6 +85,42 @@ final class CorridorIndexTests: XCTestCase {
         XCTAssertGreaterThan(expected.map(\.count).reduce(0, +), 1500)
     }
 
+    /// The grid's lists equal registering every piece's padded box cell by cell, then sorting and removing
+    /// repeats (the rule `SegmentCells` lists row by row): random routes with long diagonal segments, and
+    /// horizontal, vertical and zero-length ones, at two distances.
+    func testSegmentCellsEqualRegisteringPieceByPiece() {
+        var rng = Random(state: 11)
+        var routes = Self.randomRoutes(&rng, count: 40, span: 40_000, maxStep: 25_000)
+        routes.append([[PlanarPoint(x: 0, y: 0), PlanarPoint(x: 12_345, y: 0), PlanarPoint(x: 12_345, y: -9_876)]])
+        routes.append([[PlanarPoint(x: 500, y: 500), PlanarPoint(x: 500, y: 500)]])
+        for b in [2000.0, 700.0] {
+            let index = CorridorIndex(routes: routes, distance: b)
+            let layout = index.segmentCells
+            var expected = [[Int32]](repeating: [], count: index.columns * index.rows)
+            for s in index.ax.indices {
+                let (x0, y0, x1, y1) = (index.ax[s], index.ay[s], index.bx[s], index.by[s])
+                let pieces = layout.pieceCount(x0, y0, x1, y1)
+                var cells = Set<Int>()
+                for k in 0..<pieces {
+                    let box = layout.pieceBox(x0, y0, x1, y1, k, pieces)
+                    guard box.c0 <= box.c1, box.r0 <= box.r1 else { continue }
+                    for row in box.r0...box.r1 {
+                        for column in box.c0...box.c1 { cells.insert(row * index.columns + column) }
+                    }
+                }
+                for c in cells.sorted() { expected[c].append(Int32(s)) }
+            }
+            var registered = 0
+            for c in expected.indices {
+                let listed = Array(index.cellSegments[Int(index.cellStart[c])..<Int(index.cellStart[c + 1])])
+                XCTAssertEqual(listed, expected[c], "b = \(b), cell \(c)")
+                registered += listed.count
+            }
+            // Not trivial: long segments cut into many pieces, each cell listing several segments.
+            XCTAssertGreaterThan(registered, 20 * index.ax.count, "b = \(b)")
+        }
+    }
+
     func testHandWorkedDistances() {
         // Segment (0,0)–(10,0): perpendicular 3 at x = 4; beyond B: (13,4) is 5 from B; beyond A: (−3,−4) is 5.
         XCTAssertEqual(CorridorIndex.pointToSegment(4, 3, 0, 0, 10, 0), 3)
