@@ -76,9 +76,15 @@ final class CorridorIndexTests: XCTestCase {
         }
         let expected = try geosWithin(routes: routes, events: events, b: b)
         let index = CorridorIndex(routes: routes, distance: b)
+        // Every chunk's pairs kept from the first pass, none, or one of the two chunks of 4096 events (half the
+        // pairs is at least the smaller chunk's, and less than both together).
+        let pairs = expected.map(\.count).reduce(0, +)
         for threads in [1, 2] {
             Parallelism.threadCount = threads
-            XCTAssertEqual(index.eventsWithin(events).map { $0.map(Int.init) }, expected, "\(threads) threads")
+            for kept in [CorridorIndex.keptPairs, 0, pairs / 2] {
+                XCTAssertEqual(index.eventsWithin(events, keptPairs: kept).map { $0.map(Int.init) }, expected,
+                               "\(threads) threads, \(kept) pairs kept")
+            }
         }
         Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount
         // The cases are not trivial: many pairs are near the boundary, many are accepted.
