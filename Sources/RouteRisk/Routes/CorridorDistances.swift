@@ -93,15 +93,52 @@ extension CorridorIndex {
 
     /// For each event, the distance to its nearest route when one lies within b, else +∞: the
     /// minimum of `routeDistances`' distances, from the same candidates, without making the lists.
+    ///
+    /// The line prefilter tightens as the event's best distance d* falls: a segment whose line lies
+    /// farther than d* + 1 µm (and 1e-9 relative) cannot come nearer than d*, so only the segments
+    /// that could lower the minimum are measured (the minimum is the same value: every distance
+    /// it could be is still measured; the margin is far above the rounding of either expression,
+    /// about 1e-8 m at coordinates of 10⁷ m).
     func nearestWithin(_ events: [PlanarPoint]) -> [Double] {
         var nearest = [Double](repeating: .infinity, count: events.count)
+        guard columns > 0 else { return nearest }
+        let b = distance
         nearest.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
-            parallelForEachChunk(count: events.count, chunkSize: 4096) { _, range in
-                forEachSegmentWithin(events, range, skip: { _, _ in false }) { i, _, _, d in
-                    if d < base[i] { base[i] = d }
-                } eventDone: { _ in }
-            }
+            ax.withUnsafeBufferPointer { ax in
+            ay.withUnsafeBufferPointer { ay in
+            bx.withUnsafeBufferPointer { bx in
+            by.withUnsafeBufferPointer { by in
+            cellStart.withUnsafeBufferPointer { cellStart in
+            cellSegments.withUnsafeBufferPointer { cellSegments in
+            rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
+            events.withUnsafeBufferPointer { events in
+                parallelForEachChunk(count: events.count, chunkSize: 4096) { _, range in
+                    for i in range {
+                        let px = events[i].x, py = events[i].y
+                        let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
+                        guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { continue }
+                        let c = Int(fy) * columns + Int(fx)
+                        var best = Double.infinity
+                        // rejectBeyond is b²·|AB|²·(1 + 1e-9); scaled by ((d* + 1 µm)/b)² once d* < b.
+                        var scale = 1.0
+                        for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                            let s = Int(cellSegments[slot])
+                            let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
+                            let cross = (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
+                            if cross * cross > rejectBeyond[s] * scale { continue }
+                            let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
+                            guard d <= b, d < best else { continue }
+                            best = d
+                            if b > 0 {
+                                let ratio = (d + 1e-6) / b
+                                scale = Swift.min(1, ratio * ratio)
+                            }
+                        }
+                        base[i] = best
+                    }
+                }
+            }}}}}}}}
         }
         return nearest
     }

@@ -46,6 +46,43 @@ final class CorridorDistancesTests: XCTestCase {
         XCTAssertGreaterThan(expected.filter { $0.count > 1 }.count, 300)
     }
 
+    /// The tightening prefilter of `nearestWithin` keeps the exact minimum where routes nearly coincide:
+    /// copies of routes moved by 1 nm to 1 mm (so that several segments lie within a hair of the best one),
+    /// events on vertices (d = 0), on segments and a hair off them, at UTM-like coordinates of 10⁶–10⁷ m.
+    func testNearestWithinAmongNearlyCoincidentRoutesIsTheBruteForceMinimum() {
+        var rng = CorridorIndexTests.Random(state: 21)
+        let base = CorridorIndexTests.randomRoutes(&rng, count: 12, span: 30_000, maxStep: 15_000)
+            .map { $0.map { $0.map { PlanarPoint(x: $0.x + 600_000, y: $0.y + 9_300_000) } } }
+        var routes = base
+        for shift in [1e-9, 1e-7, 1e-6, 2e-6, 1e-5, 1e-3] {
+            for parts in base.prefix(6) {
+                routes.append(parts.map { $0.map { PlanarPoint(x: $0.x + shift, y: $0.y - shift / 2) } })
+            }
+        }
+        var events: [PlanarPoint] = []
+        for parts in base {
+            for part in parts {
+                for (a, e) in zip(part, part.dropFirst()) {
+                    events.append(a)
+                    for t in [0.25, 0.5, 0.9] {
+                        let p = PlanarPoint(x: a.x + t * (e.x - a.x), y: a.y + t * (e.y - a.y))
+                        events.append(p)
+                        events.append(PlanarPoint(x: p.x + 3e-7, y: p.y - 4e-7))
+                        events.append(PlanarPoint(x: p.x - 1.5, y: p.y + 700))
+                    }
+                }
+            }
+        }
+        let b = 3000.0
+        let expected = events.map { p in
+            routes.map { bruteDistance($0, p) }.filter { $0 <= b }.min() ?? .infinity
+        }
+        let index = CorridorIndex(routes: routes, distance: b)
+        XCTAssertEqual(index.nearestWithin(events), expected)
+        // Not trivial: many events lie on a route or within a micrometre of one.
+        XCTAssertGreaterThan(expected.filter { $0 < 1e-6 }.count, 100)
+    }
+
     func testNearestDistanceBeyondTheIndexDistanceMatchesTheBruteForce() {
         let (routes, events) = randomScene(seed: 12, routes: 30, events: 3000)
         let index = CorridorIndex(routes: routes, distance: 3000)
