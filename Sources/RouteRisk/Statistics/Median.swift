@@ -17,38 +17,43 @@ func selectMedian(_ values: inout [Double]) -> Double {
 }
 
 /// The element of the given 0-based rank in ascending order; afterwards the elements before `rank` are ≤ it and
-/// those after ≥ it.
-private func select(_ a: inout [Double], rank: Int) -> Double {
-    var low = 0
-    var high = a.count - 1
-    while low < high {
-        let mid = low + (high - low) / 2
-        // Median of three as the pivot value.
-        let x = a[low], y = a[mid], z = a[high]
-        let pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y))
-        // Three-way partition: [low, lt) < pivot, [lt, i) == pivot, (gt, high] > pivot.
-        var lt = low
-        var i = low
-        var gt = high
-        while i <= gt {
-            if a[i] < pivot {
-                a.swapAt(lt, i)
-                lt += 1
-                i += 1
-            } else if a[i] > pivot {
-                a.swapAt(i, gt)
-                gt -= 1
+/// those after ≥ it. Through the array's buffer: no uniqueness or bounds check per swap.
+private func select(_ values: inout [Double], rank: Int) -> Double {
+    values.withUnsafeMutableBufferPointer { a in
+        var low = 0
+        var high = a.count - 1
+        while low < high {
+            let mid = low + (high - low) / 2
+            // Median of three as the pivot value.
+            let x = a[low], y = a[mid], z = a[high]
+            let pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y))
+            // Three-way partition: [low, lt) < pivot, [lt, i) == pivot, (gt, high] > pivot.
+            var lt = low
+            var i = low
+            var gt = high
+            while i <= gt {
+                let v = a[i]
+                if v < pivot {
+                    a[i] = a[lt]
+                    a[lt] = v
+                    lt += 1
+                    i += 1
+                } else if v > pivot {
+                    a[i] = a[gt]
+                    a[gt] = v
+                    gt -= 1
+                } else {
+                    i += 1
+                }
+            }
+            if rank < lt {
+                high = lt - 1
+            } else if rank > gt {
+                low = gt + 1
             } else {
-                i += 1
+                return a[rank]
             }
         }
-        if rank < lt {
-            high = lt - 1
-        } else if rank > gt {
-            low = gt + 1
-        } else {
-            return a[rank]
-        }
+        return a[rank]
     }
-    return a[rank]
 }
