@@ -143,6 +143,24 @@ struct BucketGrid: Sendable {
         }
     }
 
+    /// A number that is equal for two points exactly when `forEachRowRun` gives them the same runs (its clamped
+    /// bucket rows and columns), below 2³⁰; nil when the grid is sparse, the query misses it, or it spans more
+    /// than 4 × 4 buckets (then ask `forEachRowRun` itself).
+    @inline(__always)
+    func runKey(near p: PlanarPoint, radius: Double) -> UInt64? {
+        guard columns > 0 else { return nil }
+        let bx0 = BucketGrid.index(p.x - radius, bucketSize)
+        let bx1 = BucketGrid.index(p.x + radius, bucketSize)
+        let by0 = BucketGrid.index(p.y - radius, bucketSize)
+        let by1 = BucketGrid.index(p.y + radius, bucketSize)
+        guard bx0 <= bx1, by0 <= by1 else { return nil }
+        let c0 = Swift.max(bx0, minBX) - minBX, c1 = Swift.min(bx1, minBX + columns - 1) - minBX
+        let r0 = Swift.max(by0, minBY) - minBY, r1 = Swift.min(by1, minBY + rows - 1) - minBY
+        guard c0 <= c1, r0 <= r1, c1 - c0 < 4, r1 - r0 < 4 else { return nil }
+        // r0 · columns + c0 < 2²⁶ (the flat layout's limit).
+        return UInt64(r0 * columns + c0) << 4 | UInt64(r1 - r0) << 2 | UInt64(c1 - c0)
+    }
+
     /// Calls `body(slot)` for every point in the buckets that can hold a point within `radius` of `p`
     /// (for radius = bucket size, the 3×3 neighbouring buckets), buckets by ascending (by, bx),
     /// input order within a bucket. `slot` indexes `xs`, `ys` and `indices`.

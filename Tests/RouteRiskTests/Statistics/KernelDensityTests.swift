@@ -55,6 +55,26 @@ final class KernelDensityTests: XCTestCase {
         }
     }
 
+    /// Points evaluated four at a time (queries that cover the same buckets) get `intensity(at:)`'s bits: many
+    /// queries per bucket, queries on bucket edges, far outside the events (no bucket), on one and two threads.
+    func testGroupedEvaluationIsBitIdenticalToOneByOne() {
+        var rng = SplitMix64(seed: 5)
+        let points = (0..<2000).map { _ in PlanarPoint(x: rng.uniform(0, 6000), y: rng.uniform(0, 6000)) }
+        let weights = (0..<2000).map { _ in rng.uniform(0.1, 2) }
+        let h = 700.0
+        var queries = (0..<3000).map { _ in PlanarPoint(x: rng.uniform(-500, 6500), y: rng.uniform(-500, 6500)) }
+        queries += (0..<200).map { k in PlanarPoint(x: Double(k % 10) * h, y: Double(k / 10) * h / 2) }
+        queries += [PlanarPoint(x: -1e6, y: 3000), PlanarPoint(x: 3000, y: 1e7)]
+        let kde = KernelDensity(points: points, weights: weights, bandwidth: h)
+        let expected = queries.map { kde.intensity(at: $0) }
+        for threads in [1, 2] {
+            Parallelism.threadCount = threads
+            XCTAssertEqual(kde.intensities(at: queries), expected, "\(threads) threads")
+        }
+        Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount
+        XCTAssertGreaterThan(expected.filter { $0 > 0 }.count, 2500)
+    }
+
     func testParallelEvaluationIsBitIdenticalToOneByOne() {
         var rng = SplitMix64(seed: 99)
         let points = (0..<500).map { _ in PlanarPoint(x: rng.uniform(0, 10_000), y: rng.uniform(0, 10_000)) }
