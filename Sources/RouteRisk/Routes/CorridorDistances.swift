@@ -67,28 +67,66 @@ extension CorridorIndex {
         return out
     }
 
+    /// One chunk's lists. A route's segments come one after the other in a grid cell (segments are numbered
+    /// route by route), so its minimum is kept while they come, and the line prefilter tightens with it as in
+    /// `nearestWithin`: only the segments that could lower the route's minimum are measured.
     private func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>) -> RouteDistances {
-        var out = RouteDistances(start: [0], route: [], distance: [])
-        out.start.reserveCapacity(range.count + 1)
-        var first = 0
-        // Routes come ascending (segments are numbered route by route): a route's entry, if any, is the last one.
-        forEachSegmentWithin(events, range, skip: { _, _ in false }) { _, _, r, d in
-            let route = Int32(r)
-            if out.route.count > first, out.route[out.route.count - 1] == route {
-                if d < out.distance[out.distance.count - 1] { out.distance[out.distance.count - 1] = d }
-            } else {
-                out.route.append(route)
-                out.distance.append(d)
-            }
-        } eventDone: { _ in
-            out.start.append(out.route.count)
-            first = out.route.count
+        var start: [Int] = [0], route: [Int32] = [], distance: [Double] = []
+        start.reserveCapacity(range.count + 1)
+        let b = self.distance
+        guard columns > 0 else {
+            return RouteDistances(start: [Int](repeating: 0, count: range.count + 1), route: [], distance: [])
         }
+        ax.withUnsafeBufferPointer { ax in
+        ay.withUnsafeBufferPointer { ay in
+        bx.withUnsafeBufferPointer { bx in
+        by.withUnsafeBufferPointer { by in
+        segmentRoute.withUnsafeBufferPointer { segmentRoute in
+        cellStart.withUnsafeBufferPointer { cellStart in
+        cellSegments.withUnsafeBufferPointer { cellSegments in
+        rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
+        events.withUnsafeBufferPointer { events in
+            for i in range {
+                defer { start.append(route.count) }
+                let px = events[i].x, py = events[i].y
+                let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
+                guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { continue }
+                let c = Int(fy) * columns + Int(fx)
+                var current: Int32 = -1
+                var best = Double.infinity
+                var scale = 1.0
+                for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                    let s = Int(cellSegments[slot])
+                    let r = segmentRoute[s]
+                    if r != current {
+                        if best <= b {
+                            route.append(current)
+                            distance.append(best)
+                        }
+                        current = r
+                        best = .infinity
+                        scale = 1
+                    }
+                    let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
+                    let cross = (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
+                    if cross * cross > rejectBeyond[s] * scale { continue }
+                    let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
+                    guard d <= b, d < best else { continue }
+                    best = d
+                    if b > 0 {
+                        let ratio = (d + 1e-6) / b
+                        scale = Swift.min(1, ratio * ratio)
+                    }
+                }
+                if best <= b {
+                    route.append(current)
+                    distance.append(best)
+                }
+            }
+        }}}}}}}}}
         // Exact sizes (the appends left up to half of each array spare): the chunks, then the joined
         // lists as the chunks are freed, hold the pairs about once.
-        out.route = Array(out.route[...])
-        out.distance = Array(out.distance[...])
-        return out
+        return RouteDistances(start: start, route: Array(route[...]), distance: Array(distance[...]))
     }
 
     /// For each event, the distance to its nearest route when one lies within b, else +∞: the

@@ -46,17 +46,22 @@ final class CorridorDistancesTests: XCTestCase {
         XCTAssertGreaterThan(expected.filter { $0.count > 1 }.count, 300)
     }
 
-    /// The tightening prefilter of `nearestWithin` keeps the exact minimum where routes nearly coincide:
-    /// copies of routes moved by 1 nm to 1 mm (so that several segments lie within a hair of the best one),
+    /// The tightening prefilters of `nearestWithin` and `routeDistances` keep the exact minimum where routes nearly coincide:
+    /// copies of routes moved by 1 nm to 1 mm, as routes of their own and as second parts of the same route (so
+    /// that several segments, of several routes and of one, lie within a hair of the best one),
     /// events on vertices (d = 0), on segments and a hair off them, at UTM-like coordinates of 10⁶–10⁷ m.
-    func testNearestWithinAmongNearlyCoincidentRoutesIsTheBruteForceMinimum() {
+    func testTightenedPrefiltersAmongNearlyCoincidentRoutesKeepTheBruteForceMinimum() {
         var rng = CorridorIndexTests.Random(state: 21)
         let base = CorridorIndexTests.randomRoutes(&rng, count: 12, span: 30_000, maxStep: 15_000)
             .map { $0.map { $0.map { PlanarPoint(x: $0.x + 600_000, y: $0.y + 9_300_000) } } }
         var routes = base
         for shift in [1e-9, 1e-7, 1e-6, 2e-6, 1e-5, 1e-3] {
             for parts in base.prefix(6) {
-                routes.append(parts.map { $0.map { PlanarPoint(x: $0.x + shift, y: $0.y - shift / 2) } })
+                let moved = parts.map { $0.map { PlanarPoint(x: $0.x + shift, y: $0.y - shift / 2) } }
+                routes.append(moved)
+                // And within one route: the parts again, moved, after the originals (a route's minimum
+                // may come from a later, nearly coincident segment).
+                routes.append(parts + moved)
             }
         }
         var events: [PlanarPoint] = []
@@ -74,11 +79,16 @@ final class CorridorDistancesTests: XCTestCase {
             }
         }
         let b = 3000.0
-        let expected = events.map { p in
-            routes.map { bruteDistance($0, p) }.filter { $0 <= b }.min() ?? .infinity
+        let lists = events.map { p in
+            routes.indices.compactMap { r -> (route: Int32, distance: Double)? in
+                let d = bruteDistance(routes[r], p)
+                return d <= b ? (Int32(r), d) : nil
+            }
         }
+        let expected = lists.map { $0.map(\.distance).min() ?? .infinity }
         let index = CorridorIndex(routes: routes, distance: b)
         XCTAssertEqual(index.nearestWithin(events), expected)
+        XCTAssertEqual(index.routeDistances(events), RouteDistances(lists))
         // Not trivial: many events lie on a route or within a micrometre of one.
         XCTAssertGreaterThan(expected.filter { $0 < 1e-6 }.count, 100)
     }
