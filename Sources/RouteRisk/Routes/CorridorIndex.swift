@@ -169,8 +169,9 @@ struct CorridorIndex {
     /// Two passes over fixed chunks of events: the first counts each route's events per chunk,
     /// the second writes them straight into lists of their exact size (each chunk at its own
     /// offsets). The first pass also keeps a chunk's pairs while their total stays within
-    /// `keptPairs` (256 MiB of them), and the second copies those instead of measuring again: at
-    /// 200 k events (17 M pairs) every chunk is kept, at 1 M (164 M pairs) about a fifth. Which chunks are
+    /// `keptPairs` (512 MiB of routes), and the second copies those instead of measuring again: at
+    /// 200 k events (17 M pairs) every chunk is kept, at 1 M (164 M pairs) about four fifths (the
+    /// stage's peak, 1.8 GiB there, stays below the forecast's). Which chunks are
     /// kept depends on the threads' timing, the lists do not.
     func eventsWithin(_ events: [PlanarPoint], numbering: [Int]? = nil, keptPairs: Int = CorridorIndex.keptPairs) -> [[Int32]] {
         guard routeCount > 0 else { return [] }
@@ -184,20 +185,26 @@ struct CorridorIndex {
         let counts = UnsafeMutablePointer<Int32>.allocate(capacity: chunks * routes)
         counts.initialize(repeating: 0, count: chunks * routes)
         defer { counts.deallocate() }
-        // The pairs of the chunks kept: (route, event) interleaved, events ascending.
-        var kept = [[Int32]?](repeating: nil, count: chunks)
+        // The pairs of the chunks kept: each event's routes, and where each event's routes end.
+        var kept = [(routes: [Int32], ends: [Int32])?](repeating: nil, count: chunks)
         let budget = PairBudget(pairs: keptPairs)
         kept.withUnsafeMutableBufferPointer { kept in
             let kept = kept.baseAddress!
             parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
                 let row = counts + chunk * routes
-                var pairs: [Int32] = []
+                guard budget.hasRoom else {
+                    forEachPair(events, range) { r, _ in row[r] += 1 }
+                    return
+                }
+                var found: [Int32] = [], ends = [Int32](repeating: 0, count: range.count)
                 forEachPair(events, range) { r, i in
                     row[r] += 1
-                    pairs.append(Int32(truncatingIfNeeded: r))
-                    pairs.append(Int32(truncatingIfNeeded: i))
+                    found.append(Int32(truncatingIfNeeded: r))
+                    ends[i - range.lowerBound] = Int32(truncatingIfNeeded: found.count)
                 }
-                if budget.take(pairs.count / 2) { kept[chunk] = pairs }
+                // An event without routes ends where the one before it ends.
+                for k in ends.indices.dropFirst() where ends[k] < ends[k - 1] { ends[k] = ends[k - 1] }
+                if budget.take(found.count) { kept[chunk] = (found, ends) }
             }
         }
         var totals = [Int](repeating: 0, count: routes)
@@ -214,11 +221,16 @@ struct CorridorIndex {
         lists.withUnsafeBufferPointer { lists in
             parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
                 let offsets = counts + chunk * routes
-                if let pairs = kept[chunk] {
-                    for k in stride(from: 0, to: pairs.count, by: 2) {
-                        let r = Int(pairs[k]), i = Int(pairs[k + 1])
-                        lists[r][Int(offsets[r])] = Int32(truncatingIfNeeded: numbering?[i] ?? i)
-                        offsets[r] += 1
+                if let (found, ends) = kept[chunk] {
+                    var slot = 0
+                    for (k, i) in range.enumerated() {
+                        let number = Int32(truncatingIfNeeded: numbering?[i] ?? i)
+                        while slot < Int(ends[k]) {
+                            let r = Int(found[slot])
+                            lists[r][Int(offsets[r])] = number
+                            offsets[r] += 1
+                            slot += 1
+                        }
                     }
                     return
                 }
@@ -236,14 +248,15 @@ struct CorridorIndex {
         }
     }
 
-    /// How many (route, event) pairs `eventsWithin` keeps from its first pass (8 bytes each).
-    static let keptPairs = 32 << 20
+    /// How many (route, event) pairs `eventsWithin` keeps from its first pass (a 4-byte route each).
+    static let keptPairs = 128 << 20
 
     /// A count of pairs that chunks take from while it lasts (one lock per chunk).
     private final class PairBudget: @unchecked Sendable {
         private let lock = NSLock()
         private var left: Int
         init(pairs: Int) { left = pairs }
+        var hasRoom: Bool { lock.withLock { left > 0 } }
         func take(_ n: Int) -> Bool {
             lock.withLock {
                 guard n <= left else { return false }
