@@ -61,6 +61,8 @@ final class ForecastScene: @unchecked Sendable {
     let keepsPairs: Bool
     /// Events per block when the pairs are streamed.
     let blockSize: Int
+    /// Corridor events per sum chunk (`defaultSumChunk`; tests make it small).
+    let sumChunk: Int
     private var pendingDistances: [Double]?
     private let index: CorridorIndex
     private let corridorPoints: [PlanarPoint]
@@ -78,10 +80,12 @@ final class ForecastScene: @unchecked Sendable {
     private var cache: [Double: PerSigma] = [:]
     private let lock = NSLock()
 
-    init(prepared: PreparedScene, settings: ForecastSettings, keepsPairs: Bool = true, blockSize: Int = 65_536) throws {
+    init(prepared: PreparedScene, settings: ForecastSettings, keepsPairs: Bool = true, blockSize: Int = 65_536,
+         sumChunk: Int = ForecastScene.defaultSumChunk) throws {
         self.settings = settings
         self.keepsPairs = keepsPairs
         self.blockSize = blockSize
+        self.sumChunk = sumChunk
         area = prepared.studyArea
         routes = prepared.frame.routes
         let scene = prepared.frame.scene
@@ -205,7 +209,7 @@ final class ForecastScene: @unchecked Sendable {
 
     /// Route sums are added in fixed chunks of corridor events, each from zero, then merged in chunk
     /// order: the same bits whatever the threads, and whether the pairs are kept or streamed.
-    static let sumChunk = 16_384
+    static let defaultSumChunk = 16_384
 
     private func decay(_ k: Int, asOf: Double) -> Double {
         ForecastSettings.decay(ageDays: (asOf - times[corridorPositions[k]]) / 86400, halfLife: settings.halfLifeDays)
@@ -213,7 +217,7 @@ final class ForecastScene: @unchecked Sendable {
 
     /// The sums of w_ir from the kept shares, chunks in parallel.
     private func routeWeights(corridorCount: Int, asOf: Double, shares: [Double]) -> RouteRates.WeightSums {
-        let chunkSize = Self.sumChunk
+        let chunkSize = sumChunk
         let chunkCount = (corridorCount + chunkSize - 1) / chunkSize
         var partial = [RouteRates.WeightSums?](repeating: nil, count: chunkCount)
         partial.withUnsafeMutableBufferPointer { slots in
@@ -243,12 +247,30 @@ final class ForecastScene: @unchecked Sendable {
             let blockEnd = min(corridorCount, blockStart + blockSize)
             var near = index.routeDistances(Array(corridorPoints[blockStart..<blockEnd]))
             window.attribute(times: (blockStart..<blockEnd).map { times[corridorPositions[$0]] }, near: &near)
-            for k in blockStart..<blockEnd {
-                let decay = decay(k, asOf: asOf)
-                for j in near.range(k - blockStart) { chunk.add(route: near.route[j], weight: near.distance[j] * decay) }
-                if (k + 1) % Self.sumChunk == 0 || k + 1 == corridorCount {
-                    sums.merge(chunk)
-                    chunk = RouteRates.WeightSums(routes: routes.count)
+            // The block's pieces of the sum chunks (c = sumChunk events each), summed in parallel: the first
+            // continues the chunk carried from the block before when the block starts inside it. Complete
+            // chunks are merged in order; an unfinished last one is carried on.
+            let c = sumChunk
+            let firstChunk = blockStart / c, lastChunk = (blockEnd - 1) / c
+            var parts = (firstChunk...lastChunk).map { j in
+                j == firstChunk && blockStart % c != 0 ? chunk : RouteRates.WeightSums(routes: routes.count)
+            }
+            parts.withUnsafeMutableBufferPointer { parts in
+                let parts = parts.baseAddress!
+                parallelForEachChunk(count: lastChunk - firstChunk + 1, chunkSize: 1) { p, _ in
+                    let j = firstChunk + p
+                    for k in Swift.max(j * c, blockStart)..<Swift.min((j + 1) * c, blockEnd) {
+                        let decay = decay(k, asOf: asOf)
+                        for i in near.range(k - blockStart) { parts[p].add(route: near.route[i], weight: near.distance[i] * decay) }
+                    }
+                }
+            }
+            for (p, part) in parts.enumerated() {
+                let end = Swift.min((firstChunk + p + 1) * c, corridorCount)
+                if Swift.min((firstChunk + p + 1) * c, blockEnd) == end {
+                    sums.merge(part)
+                } else {
+                    chunk = part
                 }
             }
             blockStart = blockEnd

@@ -128,19 +128,24 @@ final class ForecastSceneTests: XCTestCase {
                 try! $0.set("jitter", to: jitter); try! $0.set("attribution-distance", to: "40km")
                 try! $0.set("attribution-window", to: "30d")
             }
-            let kept = try ForecastScene(prepared: p, settings: o.forecast)
-            let streamed = try ForecastScene(prepared: p, settings: o.forecast, keepsPairs: false, blockSize: 7)
+            // Sum chunks of the default size (one chunk here), and small ones that end inside blocks of 7,
+            // line up with them, or lie whole inside one (summed in parallel).
+            for sumChunk in [ForecastScene.defaultSumChunk, 5, 7, 3] {
+            let kept = try ForecastScene(prepared: p, settings: o.forecast, sumChunk: sumChunk)
+            let streamed = try ForecastScene(prepared: p, settings: o.forecast, keepsPairs: false, blockSize: 7,
+                                             sumChunk: sumChunk)
             XCTAssertGreaterThan(kept.corridorPositions.count, 50)
             XCTAssertEqual(streamed.corridorNear.route, [])
             for day in ["2022-03-01", "2024-06-01", "2026-01-01"] {
                 let t = Timestamp.parse(day)!
                 let a = kept.forecast(asOf: t), b = streamed.forecast(asOf: t)
-                XCTAssertEqual(a.perDay, b.perDay, "\(jitter) as of \(day)")
+                XCTAssertEqual(a.perDay, b.perDay, "\(jitter) as of \(day), chunks of \(sumChunk)")
                 XCTAssertEqual(a.routePerDay, b.routePerDay)
                 XCTAssertEqual(a.jitter, b.jitter)
                 XCTAssertEqual(a.kappa, b.kappa)
                 XCTAssertEqual([a.events, a.corridorEvents, a.backgroundEvents], [b.events, b.corridorEvents, b.backgroundEvents])
                 XCTAssertGreaterThan(a.routePerDay.reduce(0, +), 0)
+            }
             }
         }
     }
