@@ -95,7 +95,7 @@ public struct ReplayRun {
                 var history = [Double](repeating: 0, count: n)
                 var tests: [Int] = []
                 for i in inArea {
-                    let time = scene.interceptions[i].time
+                    let time = prepared.eventTime[i]
                     let cell = prepared.eventCell[i]!
                     if time <= t { history[cell] += 1 } else if time <= t + step {
                         testCounts[cell] += 1

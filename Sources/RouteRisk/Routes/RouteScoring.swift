@@ -19,7 +19,7 @@ struct RouteScoring {
         // them at 1 M events, instead of four arrays and the ~100-byte `Interception`): its weight, persons, and
         // month offset (−1: not used; 0 when there are no months).
         let months = selection.months
-        let tallied = EventTallies(selection: selection, persons: scene.interceptions.map(\.persons),
+        let tallied = EventTallies(selection: selection, persons: prepared.eventPersons,
                                    eventMonth: prepared.eventMonth)
         let tallies = try! parallelRanges(facts.count, minimumPerWorker: 64) { range in
             tallied.events.withUnsafeBufferPointer { events in
@@ -118,8 +118,14 @@ struct RouteScoring {
         // n_r as in run(): the weights of events not used are 0, and x + 0 = x, so summing over every
         // corridor event in the same ascending order gives the same n_r without filtering.
         let weights = selection.weights
-        let n = prepared.routeFacts.map { f in f.eventIndices.reduce(0.0) { $0 + weights[Int($1)] } }
-        let areas = prepared.routeFacts.map(\.corridorArea)
+        // Each route's sum in its own order, routes in parallel (a replay asks at every step).
+        let facts = prepared.routeFacts
+        let n = try! parallelRanges(facts.count, minimumPerWorker: 64) { range in
+            weights.withUnsafeBufferPointer { w in
+                range.map { r in facts[r].eventIndices.reduce(0.0) { $0 + w[Int($1)] } }
+            }
+        }
+        let areas = facts.map(\.corridorArea)
         let lambda = n.reduce(0, +) / areas.reduce(0, +)
         let expected = areas.map { lambda * $0 }
         let risk: [Double]? = lambda > 0 ? empiricalBayesRisk(observed: n, expected: expected) : nil

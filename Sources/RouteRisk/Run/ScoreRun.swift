@@ -206,6 +206,10 @@ struct PreparedScene {
     let routeFacts: [RouteGeometryFacts]
     /// Calendar month index (`Timestamp.monthIndex`) of each interception (file order).
     let eventMonth: [Int]
+    /// Each interception's time and persons (file order), flat: every replay step reads them all, and an
+    /// `Interception` copy retains its strings.
+    let eventTime: [Double]
+    let eventPersons: [Int]
     /// Every interception's index, sorted by (time, id, file order) (MODEL §5's sample order;
     /// a missing id sorts as the empty string).
     let timeIdOrder: [Int]
@@ -231,7 +235,9 @@ struct PreparedScene {
         self.frame = frame
         self.studyArea = studyArea
         self.eventCell = eventCell
-        eventMonth = scene.interceptions.map { Timestamp.monthIndex($0.time) }
+        eventTime = scene.interceptions.map(\.time)
+        eventPersons = scene.interceptions.map(\.persons)
+        eventMonth = eventTime.map { Timestamp.monthIndex($0) }
         let events = scene.interceptions
         timeIdOrder = events.indices.sorted { a, b in
             let ea = events[a], eb = events[b]
@@ -336,18 +342,19 @@ struct EventSelection {
     let months: ClosedRange<Int>?
 
     init(prepared: PreparedScene, options: ScoreOptions) {
-        let events = prepared.frame.scene.interceptions
-        let asOf = options.asOf ?? events.map(\.time).max() ?? options.now
+        let times = prepared.eventTime, persons = prepared.eventPersons
+        let asOf = options.asOf ?? times.max() ?? options.now
         let windowStart = options.windowDays.map { asOf - $0 * 86400 }
         var use = InterceptionUse()
         let counts = prepared.frame.scene.counts[.interceptions] ?? LayerCount()
         use.read = counts.read
-        use.skipped = counts.read - events.count
+        use.skipped = counts.read - times.count
         var used: [Int] = []
-        var isUsed = [Bool](repeating: false, count: events.count)
-        var weights = [Double](repeating: 0, count: events.count)
-        for (i, e) in events.enumerated() {
-            if e.time > asOf || (windowStart.map { e.time < $0 } ?? false) {
+        var isUsed = [Bool](repeating: false, count: times.count)
+        var weights = [Double](repeating: 0, count: times.count)
+        for i in times.indices {
+            let time = times[i]
+            if time > asOf || (windowStart.map { time < $0 } ?? false) {
                 use.outsideWindow += 1
                 continue
             }
@@ -357,8 +364,8 @@ struct EventSelection {
             }
             used.append(i)
             isUsed[i] = true
-            let ageDays = (asOf - e.time) / 86400
-            let m = options.weighting == .persons ? Double(e.persons) : 1
+            let ageDays = (asOf - time) / 86400
+            let m = options.weighting == .persons ? Double(persons[i]) : 1
             weights[i] = options.halfLifeDays.map { m * pow(2, -ageDays / $0) } ?? m
         }
         use.used = used.count
@@ -370,7 +377,7 @@ struct EventSelection {
         self.use = use
         if let windowStart {
             months = Timestamp.monthIndex(windowStart)...Timestamp.monthIndex(asOf)
-        } else if let first = used.map({ events[$0].time }).min() {
+        } else if let first = used.map({ times[$0] }).min() {
             months = Timestamp.monthIndex(first)...Timestamp.monthIndex(asOf)
         } else {
             months = nil
