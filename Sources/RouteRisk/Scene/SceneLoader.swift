@@ -62,8 +62,9 @@ public struct SceneLoader {
         let context = try GEOSContext()
         var sites: [(position: PlanarPoint, location: SourceLocation)] = []
         var problems: [DataProblem] = []
+        let file = input.description
         for feature in source.features {
-            let where_ = location(input, source, feature)
+            let where_ = location(file, input, source, feature)
             switch check(feature, accept: [.point], transformer: transformer, context: context) {
             case .point(let p): sites.append((p, where_))
             case .problem(let reason): problems.append(DataProblem(location: where_, reason: reason))
@@ -162,12 +163,13 @@ public struct SceneLoader {
 
     /// A file's feature by its position; a database row by its key (`ogc_fid=17`), which is what
     /// an analyst looks up in the table.
-    private func location(_ input: LayerSource, _ source: VectorSource, _ feature: VectorFeature) -> SourceLocation {
+    /// `file` is `input.description`, made once per layer (it masks a connection string's password).
+    private func location(_ file: String, _ input: LayerSource, _ source: VectorSource, _ feature: VectorFeature) -> SourceLocation {
         if input.isConnection, let fid = feature.fid {
             let column = source.fidColumn.isEmpty ? "fid" : source.fidColumn
-            return SourceLocation(file: input.description, line: nil, feature: feature.index + 1, key: "\(column)=\(fid)")
+            return SourceLocation(file: file, line: nil, feature: feature.index + 1, key: "\(column)=\(fid)")
         }
-        return SourceLocation(file: input.description, line: nil, feature: feature.index + 1)
+        return SourceLocation(file: file, line: nil, feature: feature.index + 1)
     }
 
     // MARK: Layers
@@ -178,9 +180,10 @@ public struct SceneLoader {
         if allowPolygons { accept.formUnion([.polygon, .multiPolygon]) }
         var count = LayerCount()
         var lines: [LineFeature] = []
+        let file = url.description
         for feature in source.features {
             count.read += 1
-            let where_ = location(url, source, feature)
+            let where_ = location(file, url, source, feature)
             switch check(feature, accept: accept, transformer: transformer, context: context) {
             case .lines(let parts, let isMulti, let repaired):
                 if repaired { count.repaired += 1 }
@@ -207,9 +210,10 @@ public struct SceneLoader {
         let (source, transformer) = try open(url, layer: .posts, into: &scene)
         var count = LayerCount()
         var posts: [Post] = []
+        let file = url.description
         for feature in source.features {
             count.read += 1
-            let where_ = location(url, source, feature)
+            let where_ = location(file, url, source, feature)
             var reason: String?
             var position: PlanarPoint?
             switch check(feature, accept: [.point], transformer: transformer, context: context) {
@@ -242,9 +246,10 @@ public struct SceneLoader {
         var routes: [RouteFeature] = []
         // MODEL §1: ids compare by Unicode code point, not by String's canonical equivalence.
         var firstSeen: [CodePointKey: String] = [:]
+        let file = url.description
         for feature in source.features {
             count.read += 1
-            let where_ = location(url, source, feature)
+            let where_ = location(file, url, source, feature)
             let id = field(feature, "id")?.text?.trimmingCharacters(in: .whitespaces) ?? ""
             var reason: String?
             var line: LineFeature?
@@ -291,9 +296,10 @@ public struct SceneLoader {
         } else {
             let (source, transformer) = try open(url, layer: .interceptions, into: &scene)
             var validator = InterceptionValidator(file: url.description, now: now)
+            let file = url.description
             for feature in source.features {
                 count.read += 1
-                let where_ = location(url, source, feature)
+                let where_ = location(file, url, source, feature)
                 var position: PlanarPoint?
                 switch check(feature, accept: [.point], transformer: transformer, context: context) {
                 case .point(let p): position = p
