@@ -77,27 +77,18 @@ extension CorridorIndex {
         guard columns > 0 else {
             return RouteDistances(start: [Int](repeating: 0, count: range.count + 1), route: [], distance: [])
         }
-        ax.withUnsafeBufferPointer { ax in
-        ay.withUnsafeBufferPointer { ay in
-        bx.withUnsafeBufferPointer { bx in
-        by.withUnsafeBufferPointer { by in
-        segmentRoute.withUnsafeBufferPointer { segmentRoute in
-        cellStart.withUnsafeBufferPointer { cellStart in
-        cellSegments.withUnsafeBufferPointer { cellSegments in
-        rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
+        withBuffers { g in
         events.withUnsafeBufferPointer { events in
             for i in range {
                 defer { start.append(route.count) }
                 let px = events[i].x, py = events[i].y
-                let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
-                guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { continue }
-                let c = Int(fy) * columns + Int(fx)
+                guard let c = gridCell(px, py) else { continue }
                 var current: Int32 = -1
                 var best = Double.infinity
                 var scale = 1.0
-                for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
-                    let s = Int(cellSegments[slot])
-                    let r = segmentRoute[s]
+                for slot in Int(g.cellStart[c])..<Int(g.cellStart[c + 1]) {
+                    let s = Int(g.cellSegments[slot])
+                    let r = g.segmentRoute[s]
                     if r != current {
                         if best <= b {
                             route.append(current)
@@ -107,23 +98,20 @@ extension CorridorIndex {
                         best = .infinity
                         scale = 1
                     }
-                    let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
-                    let cross = (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
-                    if cross * cross > rejectBeyond[s] * scale { continue }
+                    let x0 = g.ax[s], y0 = g.ay[s], x1 = g.bx[s], y1 = g.by[s]
+                    let cross = Self.lineCross(px, py, x0, y0, x1, y1)
+                    if cross * cross > g.rejectBeyond[s] * scale { continue }
                     let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
                     guard d <= b, d < best else { continue }
                     best = d
-                    if b > 0 {
-                        let ratio = (d + 1e-6) / b
-                        scale = Swift.min(1, ratio * ratio)
-                    }
+                    scale = Self.tightenedScale(d, b)
                 }
                 if best <= b {
                     route.append(current)
                     distance.append(best)
                 }
             }
-        }}}}}}}}}
+        }}
         // Exact sizes (the appends left up to half of each array spare): the chunks, then the joined
         // lists as the chunks are freed, hold the pairs about once.
         return RouteDistances(start: start, route: Array(route[...]), distance: Array(distance[...]))
@@ -143,42 +131,40 @@ extension CorridorIndex {
         let b = distance
         nearest.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
-            ax.withUnsafeBufferPointer { ax in
-            ay.withUnsafeBufferPointer { ay in
-            bx.withUnsafeBufferPointer { bx in
-            by.withUnsafeBufferPointer { by in
-            cellStart.withUnsafeBufferPointer { cellStart in
-            cellSegments.withUnsafeBufferPointer { cellSegments in
-            rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
+            withBuffers { g in
             events.withUnsafeBufferPointer { events in
                 parallelForEachChunk(count: events.count, chunkSize: 4096) { _, range in
                     for i in range {
                         let px = events[i].x, py = events[i].y
-                        let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
-                        guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { continue }
-                        let c = Int(fy) * columns + Int(fx)
+                        guard let c = gridCell(px, py) else { continue }
                         var best = Double.infinity
                         // rejectBeyond is b²·|AB|²·(1 + 1e-9); scaled by ((d* + 1 µm)/b)² once d* < b.
                         var scale = 1.0
-                        for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
-                            let s = Int(cellSegments[slot])
-                            let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
-                            let cross = (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
-                            if cross * cross > rejectBeyond[s] * scale { continue }
+                        for slot in Int(g.cellStart[c])..<Int(g.cellStart[c + 1]) {
+                            let s = Int(g.cellSegments[slot])
+                            let x0 = g.ax[s], y0 = g.ay[s], x1 = g.bx[s], y1 = g.by[s]
+                            let cross = Self.lineCross(px, py, x0, y0, x1, y1)
+                            if cross * cross > g.rejectBeyond[s] * scale { continue }
                             let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
                             guard d <= b, d < best else { continue }
                             best = d
-                            if b > 0 {
-                                let ratio = (d + 1e-6) / b
-                                scale = Swift.min(1, ratio * ratio)
-                            }
+                            scale = Self.tightenedScale(d, b)
                         }
                         base[i] = best
                     }
                 }
-            }}}}}}}}
+            }}
         }
         return nearest
+    }
+
+    /// The factor of `rejectBeyond` (b²·|AB|²·(1 + 1e-9)) once a best distance d ≤ b is known: ((d + 1 µm)/b)²,
+    /// at most 1 (and 1 when b = 0).
+    @inline(__always)
+    static func tightenedScale(_ d: Double, _ b: Double) -> Double {
+        guard b > 0 else { return 1 }
+        let ratio = (d + 1e-6) / b
+        return Swift.min(1, ratio * ratio)
     }
 
     /// The distance from p to the nearest segment of any route when it is ≤ `limit`, else nil.

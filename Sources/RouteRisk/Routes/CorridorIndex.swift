@@ -292,36 +292,62 @@ struct CorridorIndex {
         _ body: (_ event: Int, _ segment: Int, _ route: Int, _ distance: Double) -> Void, eventDone: (Int) -> Void
     ) {
         let b = distance
-        ax.withUnsafeBufferPointer { ax in
-        ay.withUnsafeBufferPointer { ay in
-        bx.withUnsafeBufferPointer { bx in
-        by.withUnsafeBufferPointer { by in
-        segmentRoute.withUnsafeBufferPointer { segmentRoute in
-        cellStart.withUnsafeBufferPointer { cellStart in
-        cellSegments.withUnsafeBufferPointer { cellSegments in
-        rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
+        withBuffers { g in
         events.withUnsafeBufferPointer { events in
             for i in range {
                 defer { eventDone(i) }
-                guard columns > 0 else { continue }
                 let px = events[i].x, py = events[i].y
-                let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
-                guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { continue }
-                let c = Int(fy) * columns + Int(fx)
-                for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
-                    let s = Int(cellSegments[slot])
-                    let r = Int(segmentRoute[s])
+                guard let c = gridCell(px, py) else { continue }
+                for slot in Int(g.cellStart[c])..<Int(g.cellStart[c + 1]) {
+                    let s = Int(g.cellSegments[slot])
+                    let r = Int(g.segmentRoute[s])
                     if skip(i, r) { continue }
                     // Prefilter: farther than b·(1 + 5e-10) from the segment's line is farther
                     // than b from the segment, far beyond any rounding of GEOS's distance.
-                    let x0 = ax[s], y0 = ay[s], x1 = bx[s], y1 = by[s]
-                    let cross = (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
-                    if cross * cross > rejectBeyond[s] { continue }
+                    let x0 = g.ax[s], y0 = g.ay[s], x1 = g.bx[s], y1 = g.by[s]
+                    let cross = Self.lineCross(px, py, x0, y0, x1, y1)
+                    if cross * cross > g.rejectBeyond[s] { continue }
                     let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
                     guard d <= b else { continue }
                     body(i, s, r, d)
                 }
             }
-        }}}}}}}}}
+        }}
+    }
+
+    /// The index's arrays as buffers, for the inner loops (no bounds or uniqueness check per read).
+    struct Buffers {
+        let ax, ay, bx, by, rejectBeyond: UnsafeBufferPointer<Double>
+        let segmentRoute, cellStart, cellSegments: UnsafeBufferPointer<Int32>
+    }
+
+    @inline(__always)
+    func withBuffers<R>(_ body: (Buffers) -> R) -> R {
+        ax.withUnsafeBufferPointer { ax in
+        ay.withUnsafeBufferPointer { ay in
+        bx.withUnsafeBufferPointer { bx in
+        by.withUnsafeBufferPointer { by in
+        rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
+        segmentRoute.withUnsafeBufferPointer { segmentRoute in
+        cellStart.withUnsafeBufferPointer { cellStart in
+        cellSegments.withUnsafeBufferPointer { cellSegments in
+            body(Buffers(ax: ax, ay: ay, bx: bx, by: by, rejectBeyond: rejectBeyond, segmentRoute: segmentRoute,
+                         cellStart: cellStart, cellSegments: cellSegments))
+        }}}}}}}}
+    }
+
+    /// The grid cell that holds (px, py), nil outside the grid.
+    @inline(__always)
+    func gridCell(_ px: Double, _ py: Double) -> Int? {
+        guard columns > 0 else { return nil }
+        let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
+        guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { return nil }
+        return Int(fy) * columns + Int(fx)
+    }
+
+    /// The numerator of `pointToSegment`'s s: |cross| / |AB| is P's distance from the line AB.
+    @inline(__always)
+    static func lineCross(_ px: Double, _ py: Double, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Double {
+        (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
     }
 }
