@@ -267,52 +267,36 @@ struct CorridorIndex {
     }
 
     /// Calls `body(route, event)` for each route within the distance of each event of `range`, events
-    /// ascending, each route once per event.
+    /// ascending, each route once per event: the first of the route's segments in the event's grid cell
+    /// (ascending) within b accepts it, after GEOS's check of the route's envelope.
     @inline(__always)
     private func forEachPair(_ events: [PlanarPoint], _ range: Range<Int>, _ body: (Int, Int) -> Void) {
         let b = distance
         // The last event that accepted each route: a route counts once per event.
         var accepted = [Int](repeating: -1, count: routeCount)
-        envelopes.withUnsafeBufferPointer { envelopes in
-            forEachSegmentWithin(events, range, skip: { i, r in accepted[r] == i }) { i, _, r, _ in
-                // GEOS first rejects a point farther than b from the route's envelope.
-                guard Self.envelopeDistance(envelopes[r], events[i].x, events[i].y) <= b else { return }
-                accepted[r] = i
-                body(r, i)
-            } eventDone: { _ in }
-        }
-    }
-
-    /// For each event i of `range` (ascending), each segment s of route r listed in the event's grid cell
-    /// whose distance d from the event is ≤ b: `body(i, s, r, d)`, segments ascending (so routes too), unless
-    /// `skip(i, r)` (asked before any arithmetic); then `eventDone(i)`, also for an event outside the grid.
-    @inline(__always)
-    func forEachSegmentWithin(
-        _ events: [PlanarPoint], _ range: Range<Int>, skip: (Int, Int) -> Bool,
-        _ body: (_ event: Int, _ segment: Int, _ route: Int, _ distance: Double) -> Void, eventDone: (Int) -> Void
-    ) {
-        let b = distance
         withBuffers { g in
+        envelopes.withUnsafeBufferPointer { envelopes in
         events.withUnsafeBufferPointer { events in
             for i in range {
-                defer { eventDone(i) }
                 let px = events[i].x, py = events[i].y
                 guard let c = gridCell(px, py) else { continue }
                 for slot in Int(g.cellStart[c])..<Int(g.cellStart[c + 1]) {
                     let s = Int(g.cellSegments[slot])
                     let r = Int(g.segmentRoute[s])
-                    if skip(i, r) { continue }
+                    if accepted[r] == i { continue }
                     // Prefilter: farther than b·(1 + 5e-10) from the segment's line is farther
                     // than b from the segment, far beyond any rounding of GEOS's distance.
                     let x0 = g.ax[s], y0 = g.ay[s], x1 = g.bx[s], y1 = g.by[s]
                     let cross = Self.lineCross(px, py, x0, y0, x1, y1)
                     if cross * cross > g.rejectBeyond[s] { continue }
-                    let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
-                    guard d <= b else { continue }
-                    body(i, s, r, d)
+                    guard Self.pointToSegment(px, py, x0, y0, x1, y1) <= b else { continue }
+                    // GEOS first rejects a point farther than b from the route's envelope.
+                    guard Self.envelopeDistance(envelopes[r], px, py) <= b else { continue }
+                    accepted[r] = i
+                    body(r, i)
                 }
             }
-        }}
+        }}}
     }
 
     /// The index's arrays as buffers, for the inner loops (no bounds or uniqueness check per read).
