@@ -309,6 +309,10 @@ final class ValidationTests: XCTestCase {
         let out = dir.path("out")
         let r = try CLI.assertExit(66, ["score", "--scene", scene.path, "--out", out.path])
         XCTAssertTrue(r.stderr.contains(scene.appendingPathComponent("borders.geojson").path), r.stderr)
+        // The layer and the reason, in the reader's words; nothing about how routerisk noticed.
+        XCTAssertTrue(r.stderr.contains("borders input "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("No such file or directory"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("SHA-256"), r.stderr)
         assertNothingWritten(out)
         // --skip-invalid does not make a missing layer optional.
         try CLI.assertExit(66, ["score", "--scene", scene.path, "--out", out.path, "--skip-invalid"])

@@ -68,7 +68,8 @@ public struct Provenance: Codable, Sendable, Equatable {
         var inputs: [Input] = []
         func add(_ role: String, _ path: String) throws {
             do { inputs.append(try .file(role: role, path: path)) } catch let e as DigestError {
-                throw RunError.missingInput("\(e.description) (while recording the inputs' SHA-256)")
+                // Every input is read here first (for its SHA-256), so this is where a missing one shows.
+                throw RunError.missingInput("\(role) input \(e.description)")
             }
         }
         if let sceneFile, FileManager.default.fileExists(atPath: sceneFile.path) { try add("scene", sceneFile.standardizedFileURL.path) }
