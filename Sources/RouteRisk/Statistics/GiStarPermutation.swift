@@ -14,11 +14,11 @@ import Foundation
 ///
 /// Zeros (cells without events: most of a study area) add nothing to a sum, so a draw is made in two exact steps:
 /// the number K of non-zero values among the m drawn is Hypergeometric(n − 1 others, Q_j non-zero among them, m)
-/// (from a table of its distribution per m), then K distinct non-zero values are drawn uniformly without
-/// replacement from the compact array of the Q_j. The sum has exactly the distribution of m values drawn from all
-/// n − 1; with no zeros K = m always. The work per draw is K values instead of m, read from a small array. A cell
-/// first draws the K of all its P draws, then makes the draws grouped by K (the draws are exchangeable), so that the
-/// inner loops run with a fixed length.
+/// (a table of its distribution per m, inverted through a guide table: `GuidedInversion`), then K distinct
+/// non-zero values are drawn uniformly without replacement from the compact array of the Q_j. The sum has exactly
+/// the distribution of m values drawn from all n − 1; with no zeros K = m always. The work per draw is K values
+/// instead of m, read from a small array. A cell first draws the K of all its P draws, then makes the draws grouped
+/// by K (the draws are exchangeable), so that the inner loops run with a fixed length.
 ///
 /// Deterministic: cell j draws from its own stream (wyrand seeded with a SplitMix64 hash of (seed, j)), so the
 /// p-values do not depend on threads or on the other cells. Cells run in parallel over fixed chunks; a draw
@@ -49,7 +49,7 @@ public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeigh
     }
     let nonzeroCount = nonzero.count
     // Distribution tables of K per number of drawn values m, for a focal zero and a focal non-zero value.
-    var tables: [Int: (focalZero: [Double], focalNonzero: [Double])] = [:]
+    var tables: [Int: (focalZero: GuidedInversion, focalNonzero: GuidedInversion)] = [:]
     var maxDraws = 0
     for j in 0..<n {
         let card = weights.cardinality(of: j)
@@ -57,9 +57,12 @@ public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeigh
         guard draws >= 0, tables[draws] == nil, draws <= n - 1 else { continue }
         maxDraws = Swift.max(maxDraws, draws)
         tables[draws] = (
-            hypergeometricCDF(population: n - 1, successes: Swift.min(nonzeroCount, n - 1), draws: draws),
-            hypergeometricCDF(population: n - 1, successes: Swift.max(0, nonzeroCount - 1), draws: draws))
+            GuidedInversion(cdf: hypergeometricCDF(population: n - 1, successes: Swift.min(nonzeroCount, n - 1), draws: draws)),
+            GuidedInversion(cdf: hypergeometricCDF(population: n - 1, successes: Swift.max(0, nonzeroCount - 1), draws: draws)))
     }
+    // The K of consecutive draws are counted in this many interleaved histograms (summed after), so that an
+    // increment does not wait on the previous draw's store to the same count.
+    let histograms = 4
 
     return [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
         let out = buffer.baseAddress!
@@ -69,7 +72,7 @@ public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeigh
                     weights.neighbours.withUnsafeBufferPointer { neighbours in
                         parallelForEachChunk(count: n, chunkSize: 256) { _, range in
                             var sampler = NeighbourSampler(valueCount: Swift.max(1, nonzeroCount))
-                            let perCount = UnsafeMutablePointer<Int>.allocate(capacity: maxDraws + 1)
+                            let perCount = UnsafeMutablePointer<Int>.allocate(capacity: (maxDraws + 1) * histograms)
                             defer {
                                 sampler.deallocate()
                                 perCount.deallocate()
@@ -105,17 +108,17 @@ public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeigh
                                 var rng = PermutationStream(seed: seed, item: j)
                                 // First the number of non-zero values of every draw, then the draws grouped by
                                 // that number (the draws are exchangeable, so their order does not matter).
-                                for k in 0...draws {
-                                    perCount[k] = 0
+                                let stride = draws + 1
+                                perCount.update(repeating: 0, count: stride * histograms)
+                                (excluded >= 0 ? table.focalNonzero : table.focalZero).withTables { cdf, guide in
+                                    for d in 0..<permutations {
+                                        let k = GuidedInversion.invert(rng.unit(), cdf: cdf, guide: guide)
+                                        perCount[(d & (histograms - 1)) &* stride &+ k] &+= 1
+                                    }
                                 }
-                                (excluded >= 0 ? table.focalNonzero : table.focalZero).withUnsafeBufferPointer { cdf in
-                                    for _ in 0..<permutations {
-                                        let u = rng.unit()
-                                        var k = 0
-                                        while u >= cdf[k] {
-                                            k += 1
-                                        }
-                                        perCount[k] += 1
+                                for h in 1..<histograms {
+                                    for k in 0...draws {
+                                        perCount[k] += perCount[h * stride + k]
                                     }
                                 }
                                 // K = 0: the sum is the focal value alone.
@@ -125,7 +128,8 @@ public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeigh
                                         for _ in 0..<perCount[k] {
                                             let total = fixed + sampler.sampleSum(compact, count: k, excluding: excluded,
                                                                                   rng: &rng)
-                                            if total >= upper || total <= lower { extreme += 1 }
+                                            // Without a branch: which side a draw falls on is a coin toss for the predictor.
+                                            extreme &+= (total >= upper ? 1 : 0) | (total <= lower ? 1 : 0)
                                         }
                                     }
                                 }
@@ -137,6 +141,47 @@ public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeigh
             }
         }
         initialized = n
+    }
+}
+
+/// Inversion of a discrete distribution function by a guide table (Chen & Asau 1974; Devroye 1986, *Non-Uniform
+/// Random Variate Generation*, §III.2.4): for u in [0, 1), the first k with u < cdf[k] — the k of the linear walk
+/// up the table — found by starting the walk at `guide[⌊u·G⌋]`, the first k with cdf[k] > g/G. Every entry it
+/// skips is ≤ g/G ≤ u, so it ends where the linear walk ends, mostly without a step. Needs a non-decreasing cdf
+/// whose last entry is 1 (as `hypergeometricCDF` makes).
+struct GuidedInversion {
+    /// G, a power of two (u·G and ⌊u·G⌋ are exact).
+    static let guideSize = 256
+    let cdf: [Double]
+    let guide: [Int32]
+
+    init(cdf: [Double]) {
+        precondition(cdf.last == 1, "a distribution function ends at 1")
+        self.cdf = cdf
+        var guide = [Int32](repeating: 0, count: GuidedInversion.guideSize)
+        var k = 0
+        for g in 0..<GuidedInversion.guideSize {
+            let floor = Double(g) / Double(GuidedInversion.guideSize)
+            while cdf[k] <= floor {
+                k += 1
+            }
+            guide[g] = Int32(k)
+        }
+        self.guide = guide
+    }
+
+    func withTables<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Int32>) -> R) -> R {
+        cdf.withUnsafeBufferPointer { c in guide.withUnsafeBufferPointer { g in body(c.baseAddress!, g.baseAddress!) } }
+    }
+
+    /// The first k with u < cdf[k], for u in [0, 1).
+    @inline(__always)
+    static func invert(_ u: Double, cdf: UnsafePointer<Double>, guide: UnsafePointer<Int32>) -> Int {
+        var k = Int(guide[Int(u * Double(guideSize))])
+        while u >= cdf[k] {
+            k &+= 1
+        }
+        return k
     }
 }
 

@@ -163,6 +163,48 @@ final class GiStarPermutationTests: XCTestCase {
         XCTAssertEqual(mean, 18 * 32_289 / 245_350.0, accuracy: 1e-12)
     }
 
+    /// The guide table must give the K of the linear walk up the table (the first k with u < cdf[k]) for every u,
+    /// or the p-values would change: checked on u at and beside every table entry and every guide boundary g/G.
+    func testGuidedInversionGivesTheKOfTheLinearWalk() {
+        let tables: [[Double]] = [
+            hypergeometricCDF(population: 9, successes: 6, draws: 3),
+            hypergeometricCDF(population: 5, successes: 4, draws: 3),  // support from K = 2
+            hypergeometricCDF(population: 5, successes: 0, draws: 3),  // [1, 1, 1, 1]
+            hypergeometricCDF(population: 5, successes: 5, draws: 3),  // [0, 0, 0, 1]
+            hypergeometricCDF(population: 245_350, successes: 32_289, draws: 18),
+            hypergeometricCDF(population: 238_000, successes: 200, draws: 18),  // K = 0 nearly always
+            // Entries on guide boundaries (multiples of 1/256) and repeated entries.
+            [0.25, 0.5, 0.5, 0.5 + 1.0 / 256, 0.75, 1], [0, 0, 1.0 / 256, 1],
+        ]
+        func linear(_ u: Double, _ cdf: [Double]) -> Int {
+            var k = 0
+            while u >= cdf[k] { k += 1 }
+            return k
+        }
+        var rng = SplitMix64(seed: 41)
+        for cdf in tables {
+            let inversion = GuidedInversion(cdf: cdf)
+            var us: [Double] = [0, 1.0.nextDown]
+            for g in 0...(4 * GuidedInversion.guideSize) {
+                let b = Double(g) / Double(4 * GuidedInversion.guideSize)
+                us += [b, b.nextDown, b.nextUp]
+            }
+            for c in cdf { us += [c, c.nextDown, c.nextUp] }
+            for _ in 0..<20_000 { us.append(Double(rng.next() >> 11) * 0x1.0p-53) }
+            inversion.withTables { c, guide in
+                for u in us where u >= 0 && u < 1 {
+                    XCTAssertEqual(GuidedInversion.invert(u, cdf: c, guide: guide), linear(u, cdf), "u \(u), cdf \(cdf.prefix(6))")
+                }
+            }
+        }
+        // By hand: cdf 1/84, 19/84, 64/84, 1; u = 0.5 lies in [19/84, 64/84): K = 2; u = 0.01 < 1/84: K = 0.
+        GuidedInversion(cdf: tables[0]).withTables { c, guide in
+            XCTAssertEqual(GuidedInversion.invert(0.5, cdf: c, guide: guide), 2)
+            XCTAssertEqual(GuidedInversion.invert(0.01, cdf: c, guide: guide), 0)
+            XCTAssertEqual(GuidedInversion.invert(0.99, cdf: c, guide: guide), 3)
+        }
+    }
+
     func testTwoSidedAndTies() {
         // Integer values: sums are exact, so a draw equal to the observed sum counts (≥). Cell 0 sees {0, 1}; the one
         // drawn value comes from {1, 2, 3, 4} (values 0…4, x_0 = 0 kept). X̄ = 2, W = 2, X̄W = 4, L_obs = 0 + 1 = 1,
