@@ -20,6 +20,9 @@ public struct SceneDescription: Sendable {
         if let line = Self.lineOfUnnamedTableHeader(text) {
             throw RunError.badData(["\(file.path):\(line): a table header needs a name in brackets, such as [layers] or [options]"])
         }
+        if let line = Self.lineOfDateOrTimeLiteral(text) {
+            throw RunError.badData(["\(file.path):\(line): a date or time is written in quotes in a scene.toml, such as as_of = \"2024-01-01\""])
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -58,6 +61,52 @@ public struct SceneDescription: Sendable {
         }
         if !problems.isEmpty { throw RunError.badData(problems) }
         return SceneDescription(directory: directory, layers: layers, options: options)
+    }
+
+    /// The 1-based line of the first date or time literal outside strings and comments: digits that start a
+    /// token and run into `-` or `:` (2024-01-01, 1979-05-27T07:32:00, 07:30). No scene option takes one (a
+    /// date is a string, `as_of = "2024-01-01"`), and toml++ (3.x) stops the process with a failed assertion
+    /// (an assumption in a release build) on some of them, such as `1979-05-27 0` at the end of a line (found
+    /// by `make fuzz`, FuzzSceneOptions), instead of reporting a parse error: they are refused before it.
+    static func lineOfDateOrTimeLiteral(_ text: String) -> Int? {
+        let bytes = Array(text.utf8)
+        let quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'"), hash = UInt8(ascii: "#")
+        let newline = UInt8(ascii: "\n"), backslash = UInt8(ascii: "\\")
+        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        func continuesToken(_ b: UInt8) -> Bool {
+            isDigit(b) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
+        }
+        func startsWith(_ s: [UInt8], at i: Int) -> Bool { i + s.count <= bytes.count && Array(bytes[i..<(i + s.count)]) == s }
+        var line = 1
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == newline {
+                line += 1
+                i += 1
+            } else if b == hash {
+                while i < bytes.count && bytes[i] != newline { i += 1 }
+            } else if b == quote || b == apostrophe {
+                // A string: one-line, or multi-line between three quotes; basic (") strings have backslash escapes.
+                let fence = [UInt8](repeating: b, count: startsWith([b, b, b], at: i) ? 3 : 1)
+                i += fence.count
+                while i < bytes.count && !startsWith(fence, at: i) {
+                    if fence.count == 1 && bytes[i] == newline { break }  // an unclosed one-line string: toml++'s to report
+                    if bytes[i] == newline { line += 1 }
+                    i += (b == quote && bytes[i] == backslash) ? 2 : 1
+                }
+                if i < bytes.count && bytes[i] != newline { i += fence.count }
+            } else if isDigit(b) && (i == 0 || !continuesToken(bytes[i - 1])) {
+                var j = i
+                while j < bytes.count && isDigit(bytes[j]) { j += 1 }
+                if j < bytes.count && (bytes[j] == UInt8(ascii: "-") || bytes[j] == UInt8(ascii: ":")) { return line }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return nil
     }
 
     /// The 1-based line of a table header whose name starts with a character that cannot begin a

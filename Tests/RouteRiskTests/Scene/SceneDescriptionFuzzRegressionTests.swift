@@ -21,6 +21,38 @@ final class SceneDescriptionFuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// toml++ also aborts (in its time scanner) on a date followed by a space and a lone digit at the end of a
+    /// line; no option takes a date literal, so every one is refused first, with its line, and strings, comments,
+    /// numbers (exponents, signs) and keys with digits are left alone.
+    func testDateAndTimeLiteralsAreRefusedWithTheirLine() throws {
+        for value in ["2024-02-2= 2", "1979-05-27 0", "2024-02-02 2", "1979-05-27", "1979-05-27T07:32:00Z", "07:32:00", "0:1",
+                      "[1979-05-27 0]", "{ a = 2024-01-01 }", "\"x\" 2024-01-01"] {
+            let text = "[layers]\ncoastline = \"c.geojson\" # 2024-01-01\n\n[options]\ncell = \(value)\n"
+            XCTAssertEqual(SceneDescription.lineOfDateOrTimeLiteral(text), 5, value.debugDescription)
+        }
+        for fine in ["cell = \"5km\"\n", "as_of = \"2024-01-01\"\n", "a = 'x 2024-01-01'\n", "# 1979-05-27 0\n", "a = 1e-5\n",
+                     "a = -5\n", "a = +1.5e-3\n", "a = 0x1f\n", "a-1-2 = 3\n", "x9-1 = 1\n", "a = \"\"\"\n2024-01-01\n\"\"\"\n",
+                     "a = '''\n07:30\n'''\n", "a = \"\\\" 2024-01-01\"\n", "a = 1_000\n", "a = \"unclosed\nb = 1\n"] {
+            XCTAssertNil(SceneDescription.lineOfDateOrTimeLiteral(fine), fine.debugDescription)
+        }
+        // Lines are counted inside multi-line strings too; an unclosed one-line string ends at its line.
+        XCTAssertEqual(SceneDescription.lineOfDateOrTimeLiteral("a = \"\"\"\nx\ny\"\"\"\nb = 07:30\n"), 4)
+        XCTAssertEqual(SceneDescription.lineOfDateOrTimeLiteral("a = \"open\nb = 07:30\n"), 2)
+    }
+
+    /// The fuzzer's input that found it, end to end: bad data with file and line, no abort.
+    func testTheDateFuzzFindingIsBadData() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("routerisk-toml-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = "[layers]\nroutes =2024-02-2= 2\nreach = \"50km\"\nweight = \"persons\"\n"
+        try Data(text.utf8).write(to: directory.appendingPathComponent("scene.toml"))
+        XCTAssertThrowsError(try SceneDescription.load(directory: directory)) { error in
+            guard case RunError.badData(let lines) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(lines, ["\(directory.appendingPathComponent("scene.toml").path):2: a date or time is written in quotes in a scene.toml, such as as_of = \"2024-01-01\""])
+        }
+    }
+
     /// The fuzzer's own input, end to end: a `RunError.badData` with file and line, no abort.
     func testTheFuzzFindingIsBadData() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("routerisk-toml-\(UUID().uuidString)")
