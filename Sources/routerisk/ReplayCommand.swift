@@ -44,6 +44,13 @@ struct ReplayCommand: ParsableCommand {
             guard let stepDays = try Quantity.days(step, option: "step") else { throw RunError.usage("--step: expected a number of days") }
             var replayOptions = ReplayOptions(from: fromTime, to: toTime, stepDays: stepDays, coverage: try Coverage.parse(coverage))
             replayOptions.planTeams = planTeams
+            if planTeams != nil, let rule = options.share {
+                // A shared replay carries no plan metrics (docs/PRIVACY.md): say so, and solve no plans for nothing.
+                FileHandle.standardError.write(Data((
+                    "routerisk: --share \(rule.minimumCount) leaves out the plan metrics of --plan-teams (rates over each "
+                    + "step's test events, which a shared export withholds when small); run without --share to see them\n").utf8))
+                replayOptions.planTeams = nil
+            }
             replayOptions.planRadius = try Quantity.distance(planRadius, option: "plan-radius")
             replayOptions.postRadius = try PlanOptions.distanceOrZero(postRadius, option: "post-radius")
             var writer = ReplayOutput(

@@ -171,6 +171,27 @@ final class ShareTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path("out1").path))
     }
 
+    /// The plan metrics are rates over each step's test events: a shared replay leaves them out, and says so.
+    func testSharedReplayLeavesOutThePlanMetricsAndSaysSo() throws {
+        let plain = dir.path("plain"), shared = dir.path("shared")
+        let common = ["replay", "--scene", Paths.tinyScene.path, "--from", "2023-01-01", "--to", "2023-06-01", "--step", "60d",
+                      "--coverage", "5%", "--plan-teams", "2", "--quiet"]
+        let p = try CLI.assertExit(0, common + ["--out", plain.path])
+        XCTAssertFalse(p.stderr.contains("--plan-teams"), p.stderr)
+        let s = try CLI.assertExit(0, common + ["--out", shared.path, "--share", "5"])
+        XCTAssertTrue(s.stderr.contains("--share 5 leaves out the plan metrics of --plan-teams"), s.stderr)
+        func header(_ out: URL) throws -> String {
+            String(try String(contentsOf: out.appendingPathComponent("replay-metrics.csv"), encoding: .utf8).prefix { $0 != "\n" })
+        }
+        XCTAssertTrue(try header(plain).contains("plan_hit_rate"))
+        XCTAssertFalse(try header(shared).contains("plan"))
+        func summary(_ out: URL) throws -> String {
+            String(decoding: try Data(contentsOf: out.appendingPathComponent("replay-summary.json")), as: UTF8.self)
+        }
+        XCTAssertTrue(try summary(plain).contains("\"plan_teams\""))
+        XCTAssertFalse(try summary(shared).contains("plan_"), "no plan key in the shared summary")
+    }
+
     func testSharedReplayShowsNoEventPoint() throws {
         let plain = dir.path("plain"), shared = dir.path("shared")
         let common = ["replay", "--scene", Paths.tinyScene.path, "--from", "2023-01-01", "--to", "2023-12-01", "--step", "30d",
