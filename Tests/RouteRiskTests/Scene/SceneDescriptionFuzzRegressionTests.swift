@@ -40,29 +40,25 @@ final class SceneDescriptionFuzzRegressionTests: XCTestCase {
         XCTAssertEqual(SceneDescription.lineOfDateOrTimeLiteral("a = \"open\nb = 07:30\n"), 2)
     }
 
-    /// The fuzzer's input that found it, end to end: bad data with file and line, no abort.
-    func testTheDateFuzzFindingIsBadData() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("routerisk-toml-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let text = "[layers]\nroutes =2024-02-2= 2\nreach = \"50km\"\nweight = \"persons\"\n"
-        try Data(text.utf8).write(to: directory.appendingPathComponent("scene.toml"))
-        XCTAssertThrowsError(try SceneDescription.load(directory: directory)) { error in
-            guard case RunError.badData(let lines) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(lines, ["\(directory.appendingPathComponent("scene.toml").path):2: a date or time is written in quotes in a scene.toml, such as as_of = \"2024-01-01\""])
-        }
+    /// The fuzzers' inputs that found them, end to end: bad data naming the file and the line, no abort.
+    func testTheFuzzFindingsAreBadData() throws {
+        try assertLoadRefuses(
+            "# A tiny hand-built scene stline = \"coastline.geojson\"\nbs = \"interceptions.csv\"\n\n[\ncell = \"5km\"\n",
+            line: 4, reason: "a table header needs a name in brackets, such as [layers] or [options]")
+        try assertLoadRefuses(
+            "[layers]\nroutes =2024-02-2= 2\nreach = \"50km\"\nweight = \"persons\"\n",
+            line: 2, reason: "a date or time is written in quotes in a scene.toml, such as as_of = \"2024-01-01\"")
     }
 
-    /// The fuzzer's own input, end to end: a `RunError.badData` with file and line, no abort.
-    func testTheFuzzFindingIsBadData() throws {
+    private func assertLoadRefuses(_ text: String, line: Int, reason: String, file: StaticString = #filePath,
+                                   testLine: UInt = #line) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("routerisk-toml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let text = "# A tiny hand-built scene stline = \"coastline.geojson\"\nbs = \"interceptions.csv\"\n\n[\ncell = \"5km\"\n"
         try Data(text.utf8).write(to: directory.appendingPathComponent("scene.toml"))
-        XCTAssertThrowsError(try SceneDescription.load(directory: directory)) { error in
-            guard case RunError.badData(let lines) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(lines, ["\(directory.appendingPathComponent("scene.toml").path):4: a table header needs a name in brackets, such as [layers] or [options]"])
+        XCTAssertThrowsError(try SceneDescription.load(directory: directory), file: file, line: testLine) { error in
+            guard case RunError.badData(let lines) = error else { return XCTFail("\(error)", file: file, line: testLine) }
+            XCTAssertEqual(lines, ["\(directory.appendingPathComponent("scene.toml").path):\(line): \(reason)"], file: file, line: testLine)
         }
     }
 }
