@@ -58,16 +58,6 @@ def open_layer(uri, name, provider="ogr"):
     return layer
 
 
-def stored_qml_by_id(layer):
-    """The stored style's QML through QGIS's own lookup by id (the PostgreSQL provider)."""
-    count, ids, names, descriptions, error = layer.listStylesInDatabase()
-
-    def lookup(name_part):
-        found = [i for i, n in zip(ids, names) if name_part in n]
-        return layer.getStyleFromDatabase(found[0])[0] if found else None
-    return lookup
-
-
 def stored_qml_in_gpkg(path, table):
     """The stored style's QML read by name from the GeoPackage's layer_styles table with SQLite.
     Through QGIS 3.22's OGR provider, getStyleFromDatabase(<the id listStylesInDatabase gave for
@@ -85,6 +75,8 @@ def stored_qml_in_gpkg(path, table):
 
 
 def check_hotspots(layer, where, expect_alternatives, stored_qml=None):
+    """stored_qml(name part) gives a stored alternative style's QML; by default QGIS's own lookup by
+    the id listStylesInDatabase gave (the PostgreSQL provider)."""
     r = layer.renderer()
     if not check(r is not None and r.type() == "categorizedSymbol",
                  f"{where}: default renderer is {r.type() if r else None}, expected categorizedSymbol"):
@@ -109,7 +101,10 @@ def check_hotspots(layer, where, expect_alternatives, stored_qml=None):
         for name in expect_alternatives:
             check(any(name in n for n in names), f"{where}: no stored style named like {name!r} (found {names})")
         # The intensity alternative: graduated on intensity_km2, lower bounds ascending, colours from light to dark.
-        stored_qml = stored_qml or stored_qml_by_id(layer)
+        if stored_qml is None:
+            def stored_qml(name_part):
+                found = [i for i, n in zip(ids, names) if name_part in n]
+                return layer.getStyleFromDatabase(found[0])[0] if found else None
         qml = stored_qml("Intensity")
         if check(qml, f"{where}: no intensity style"):
             probe = QgsVectorLayer(layer.source(), "probe", layer.providerType())
