@@ -105,14 +105,15 @@ enum FootprintBuilder {
 /// One route's φ in a dense box of axial cells (no hash lookup per point), filled as §13.3 says,
 /// but without rounding every one of the 169 · ⌈len/δ⌉ offset points to its cell. The point of
 /// piece k and offset (i, j), `midpoint(k) + (i, j)·σ/2`, is affine in (k, i, j), and a hex cell
-/// is convex: when the corners of a run of pieces × a block of offsets fall in one cell, so does
-/// every point between them, and the block adds its whole weight to that cell at once. Runs are
-/// tried whole (the stencil's corners at the run's ends), then halved down to 16 pieces; a run
-/// that still straddles a cell edge goes column by column (13 offsets: the column's ends at the
-/// run's first and last piece, halving between them), then offset by offset, halving the run
-/// until its ends agree. On the crowded 200 k bench scene (10 M pieces, σ = 100 m, 5 km cells)
-/// that is 0.1 billion roundings instead of 1.7. The cells are exactly those of the point-by-point rule;
-/// the sums differ from adding point by point only by floating-point rounding (≈ 1e-16).
+/// is convex: when the corners of a run of pieces × a block of offsets lie inside one cell (by a
+/// margin, see `mark`), so does every point between them, and the block adds its whole weight to that
+/// cell at once. Runs are tried whole (the stencil's corners at the run's ends), then halved down to
+/// 256 pieces; a run that still straddles a cell edge goes column by column (13 offsets: the column's
+/// ends at the run's first and last piece, halving between them), then offset by offset: each offset's
+/// points are walked from cell to cell, the piece where they leave a cell found from the line's
+/// equation and checked by one rounding (`walkOffsetRun`). Points within the margin of an edge, where
+/// the rounding's ties decide, are rounded one by one. The cells are exactly those of the point-by-point
+/// rule; the sums differ from adding point by point only by floating-point rounding (≈ 1e-16).
 ///
 /// One box per worker thread (a struct passed inout: no runtime exclusivity checks): its buffer
 /// grows to the largest route's extent and only the slots a route touched are cleared after it.
@@ -120,7 +121,9 @@ fileprivate struct FootprintBox {
     let grid: HexGrid
     /// σ/2, the offset step.
     let half: Double
-    private var qLo = 0, rLo = 0, rSpan = 1
+    /// 1/(1.5·R) and 1/(√3·R): fractional axial coordinates for the walk (`cubeDifferences`).
+    private let inverseColumnStep: Double, inverseRowStep: Double
+    private var qLo = 0, rLo = 0, rSpan = 1, inverseRowSpan = 1.0
     /// The buffers, owned by `storage`; the box reads and writes them through raw pointers, so the
     /// recursion retains and releases nothing.
     private let storage = Storage()
@@ -133,7 +136,7 @@ fileprivate struct FootprintBox {
     /// Σ_j of the stencil weights of offset column i.
     private let columnWeights: UnsafeMutablePointer<Double>
     /// Runs of at most this many pieces that straddle a cell edge go column by column.
-    private static let offsetRun = 16
+    private static let offsetRun = 256
 
     /// Owns the buffers of one box (freed with it).
     private final class Storage {
@@ -161,6 +164,8 @@ fileprivate struct FootprintBox {
     init(grid: HexGrid, half: Double) {
         self.grid = grid
         self.half = half
+        inverseColumnStep = 1 / (1.5 * grid.circumradius)
+        inverseRowStep = 1 / (3.0.squareRoot() * grid.circumradius)
         mass = storage.mass
         touched = storage.touched
         endsLo = storage.ends
@@ -174,6 +179,7 @@ fileprivate struct FootprintBox {
         self.qLo = qLo
         self.rLo = rLo
         self.rSpan = rSpan
+        inverseRowSpan = 1 / Double(rSpan)
         if storage.massCapacity < count {
             storage.mass.deallocate()
             storage.mass = .allocate(capacity: count)
@@ -213,20 +219,39 @@ fileprivate struct FootprintBox {
         touched = grown
     }
 
-    @inline(__always)
-    private func slot(_ x: Double, _ y: Double) -> Int {
-        let cell = grid.cell(containing: PlanarPoint(x: x, y: y))
-        return (cell.q - qLo) * rSpan + (cell.r - rLo)
-    }
-
     /// The pieces 0..<pieces of segment a→b, midpoints at t = (k + 0.5)/pieces.
     mutating func addSegment(from a: PlanarPoint, to b: PlanarPoint, pieces: Int, pieceWeight: Double) {
-        let segment = Segment(ax: a.x, ay: a.y, dx: b.x - a.x, dy: b.y - a.y, pieces: Double(pieces))
+        let segment = Segment(ax: a.x, ay: a.y, dx: b.x - a.x, dy: b.y - a.y, pieces: Double(pieces), grid: grid)
         addRun(segment, 0, pieces - 1, pieceWeight)
     }
 
     private struct Segment {
         let ax: Double, ay: Double, dx: Double, dy: Double, pieces: Double
+        /// 1/pieces, for the walk's estimates (`cubeDifferences`).
+        let inversePieces: Double
+        /// For each cube difference e_m (see `mark`): the pieces it takes to move by one, signed (∞ where
+        /// e_m does not change along the segment), and the side it moves to (+1 or −1).
+        let stepsPerUnit: (Double, Double, Double)
+        let side: (Double, Double, Double)
+
+        init(ax: Double, ay: Double, dx: Double, dy: Double, pieces: Double, grid: HexGrid) {
+            (self.ax, self.ay, self.dx, self.dy, self.pieces) = (ax, ay, dx, dy, pieces)
+            inversePieces = 1 / pieces
+            let sq = dx / pieces / (1.5 * grid.circumradius)
+            let sr = dy / pieces / (3.0.squareRoot() * grid.circumradius) - sq / 2
+            let slope = (sq - sr, 2 * sr + sq, -2 * sq - sr)
+            func steps(_ slope: Double) -> Double { slope == 0 ? .infinity : 1 / slope }
+            stepsPerUnit = (steps(slope.0), steps(slope.1), steps(slope.2))
+            side = (slope.0 < 0 ? -1 : 1, slope.1 < 0 ? -1 : 1, slope.2 < 0 ? -1 : 1)
+        }
+
+        /// Pieces from a point with cube differences e until the first e_m reaches its side (≥ 0 when inside).
+        @inline(__always)
+        func piecesToExit(_ e: (Double, Double, Double)) -> Double {
+            // Inside (|e_m| < 1) every term is positive; +∞ where the slope is 0.
+            min((side.0 - e.0) * stepsPerUnit.0, (side.1 - e.1) * stepsPerUnit.1, (side.2 - e.2) * stepsPerUnit.2)
+        }
+
         /// The midpoint of piece k, the expression of §13.3's point-by-point rule.
         @inline(__always)
         func midpoint(_ k: Int) -> (x: Double, y: Double) {
@@ -235,19 +260,44 @@ fileprivate struct FootprintBox {
         }
     }
 
-    /// The slot of piece k, offset index (i, j) (offset (i − 6, j − 6)·σ/2).
+    /// A point's cell as a *mark*: its slot when the point lies inside the cell's hexagon by `margin`, else
+    /// −1 − slot. The slot is the rounding's (§4) for every point; the mark says where convexity may be used.
+    /// With e = (dq − dr, 2dr + dq, −2dq − dr) the cube differences from the cell's centre, the hexagon is
+    /// max |e_m| ≤ 1 and the depth 1 − max |e_m| is concave along any line: every point between two points
+    /// inside by the margin is inside by it too, so it rounds to the same cell whatever the floating-point error
+    /// of its coordinates (≲ 1e-12 cube units on a national grid). Within the margin of an edge that error and
+    /// the rounding's ties decide (round half to even alternates along an edge): such points go one by one.
     @inline(__always)
-    private func pointSlot(_ segment: Segment, _ k: Int, _ i: Int, _ j: Int) -> Int {
-        let (mx, my) = segment.midpoint(k)
-        return slot(mx + Double(i - 6) * half, my + Double(j - 6) * half)
+    private func mark(_ x: Double, _ y: Double) -> Int {
+        let (q, r) = grid.fractionalAxial(of: PlanarPoint(x: x, y: y))
+        let cell = HexGrid.cubeRound(q: q, r: r)
+        let slot = (cell.q - qLo) * rSpan + (cell.r - rLo)
+        let dq = q - Double(cell.q), dr = r - Double(cell.r)
+        return max(abs(dq - dr), abs(2 * dr + dq), abs(2 * dq + dr)) <= 1 - Self.margin ? slot : -1 - slot
     }
 
-    /// The slot of the four points (k0 or k1, i, j0 or j1) when they agree, else -1.
+    /// The slot of a mark.
+    @inline(__always)
+    private static func slot(of mark: Int) -> Int { mark >= 0 ? mark : -1 - mark }
+
+    /// The depth, in cube units, below which a point goes to the rounding alone (0.3 mm on 5 km cells); far
+    /// above the error of the coordinates (a few units in the last place of |q| + |r| < 10⁷) and of the walk's
+    /// reciprocals (`cubeDifferences`).
+    private static let margin = 1e-7
+
+    /// The mark of piece k, offset index (i, j) (offset (i − 6, j − 6)·σ/2).
+    @inline(__always)
+    private func pointMark(_ segment: Segment, _ k: Int, _ i: Int, _ j: Int) -> Int {
+        let (mx, my) = segment.midpoint(k)
+        return mark(mx + Double(i - 6) * half, my + Double(j - 6) * half)
+    }
+
+    /// The slot of the four points (k0 or k1, i, j0 or j1) when all four lie inside it by the margin, else -1.
     @inline(__always)
     private func commonSlot(_ segment: Segment, _ k0: Int, _ k1: Int, _ i: Int, _ j0: Int, _ j1: Int) -> Int {
-        let s = pointSlot(segment, k0, i, j0)
-        guard pointSlot(segment, k0, i, j1) == s else { return -1 }
-        guard k1 == k0 || (pointSlot(segment, k1, i, j0) == s && pointSlot(segment, k1, i, j1) == s) else { return -1 }
+        let s = pointMark(segment, k0, i, j0)
+        guard s >= 0, pointMark(segment, k0, i, j1) == s else { return -1 }
+        guard k1 == k0 || (pointMark(segment, k1, i, j0) == s && pointMark(segment, k1, i, j1) == s) else { return -1 }
         return s
     }
 
@@ -268,10 +318,10 @@ fileprivate struct FootprintBox {
         }
         let pieces = Double(hi - lo + 1)
         for i in 0..<13 {
-            // The column's corners; when both of a piece's corners agree, so do its 13 points (convexity along j).
-            let a = pointSlot(segment, lo, i, 0), b = pointSlot(segment, lo, i, 12)
-            let c = lo == hi ? a : pointSlot(segment, hi, i, 0), d = lo == hi ? b : pointSlot(segment, hi, i, 12)
-            if a == b && b == c && c == d {
+            // The column's corners; when all four lie inside one cell by the margin, so do its 13 · pieces points.
+            let a = pointMark(segment, lo, i, 0), b = pointMark(segment, lo, i, 12)
+            let c = lo == hi ? a : pointMark(segment, hi, i, 0), d = lo == hi ? b : pointMark(segment, hi, i, 12)
+            if a >= 0 && a == b && b == c && c == d {
                 add(a, pieces * pieceWeight * columnWeights[i])
                 continue
             }
@@ -279,47 +329,88 @@ fileprivate struct FootprintBox {
             if lo < hi { fillColumn(segment, hi, i, 0, 12, c, d, into: endsHi) }
             for j in 0..<13 {
                 let weight = pieceWeight * weights[i * 13 + j]
-                let sHi = lo < hi ? endsHi[j] : endsLo[j]
-                if lo < hi { addOffsetRun(segment, i, j, weight, lo, hi, endsLo[j], sHi) }
-                add(sHi, weight)
+                let mHi = lo < hi ? endsHi[j] : endsLo[j]
+                if lo < hi { walkOffsetRun(segment, i, j, weight, lo, hi, endsLo[j], mHi) }
+                add(Self.slot(of: mHi), weight)
             }
         }
     }
 
-    /// The slots of points j0...j1 of column i of piece k, whose ends fall in s0 and s1: halving
-    /// between ends that differ (the cells along a column are contiguous runs, by convexity).
+    /// The marks of points j0...j1 of column i of piece k, whose ends have marks m0 and m1: halving
+    /// between ends that are not inside one cell by the margin.
     private func fillColumn(
-        _ segment: Segment, _ k: Int, _ i: Int, _ j0: Int, _ j1: Int, _ s0: Int, _ s1: Int, into out: UnsafeMutablePointer<Int>
+        _ segment: Segment, _ k: Int, _ i: Int, _ j0: Int, _ j1: Int, _ m0: Int, _ m1: Int, into out: UnsafeMutablePointer<Int>
     ) {
-        if s0 == s1 {
-            for j in j0...j1 { out[j] = s0 }
+        if m0 == m1 && m0 >= 0 {
+            for j in j0...j1 { out[j] = m0 }
             return
         }
-        out[j0] = s0
-        out[j1] = s1
+        out[j0] = m0
+        out[j1] = m1
         if j1 - j0 == 1 { return }
         let mid = (j0 + j1) / 2
-        let sMid = pointSlot(segment, k, i, mid)
-        fillColumn(segment, k, i, j0, mid, s0, sMid, into: out)
-        fillColumn(segment, k, i, mid, j1, sMid, s1, into: out)
+        let mMid = pointMark(segment, k, i, mid)
+        fillColumn(segment, k, i, j0, mid, m0, mMid, into: out)
+        fillColumn(segment, k, i, mid, j1, mMid, m1, into: out)
     }
 
-    /// Pieces lo..<hi of offset (i, j), where piece lo falls in sLo and piece hi in sHi: one
-    /// rounding per halving.
-    private mutating func addOffsetRun(
-        _ segment: Segment, _ i: Int, _ j: Int, _ weight: Double, _ lo: Int, _ hi: Int, _ sLo: Int, _ sHi: Int
+    /// The cube differences e (see `mark`) of the point of piece k, offset (i, j), from the centre of `slot`,
+    /// with reciprocals instead of the rounding's divisions (an error ≪ the margin).
+    @inline(__always)
+    private func cubeDifferences(_ segment: Segment, _ k: Int, _ i: Int, _ j: Int, slot: Int) -> (Double, Double, Double) {
+        let t = (Double(k) + 0.5) * segment.inversePieces
+        let q = (segment.ax + t * segment.dx + Double(i - 6) * half - grid.originX) * inverseColumnStep
+        let r = (segment.ay + t * segment.dy + Double(j - 6) * half - grid.originY) * inverseRowStep - q / 2
+        // The slot's column and row without an integer division: (slot + ½)/rSpan is ≥ 1/(2·rSpan) from an integer.
+        let column = Int((Double(slot) + 0.5) * inverseRowSpan)
+        let dq = q - Double(qLo + column), dr = r - Double(rLo + slot - column * rSpan)
+        return (dq - dr, 2 * dr + dq, -2 * dq - dr)
+    }
+
+    /// Pieces lo..<hi of offset (i, j), where piece lo has mark mLo and piece hi mark mHi, walked cell by cell:
+    /// the points are affine in k, so they leave a cell after the piece where the first e_m reaches ±1
+    /// (`Segment.piecesToExit`). The piece k* after it is rounded (its cell is the next one) and piece k* − 1 must lie
+    /// inside the current cell by the margin. Where a check fails (a point near an edge, where the rounding
+    /// decides) the rest of the run is halved as `addOffsetRun` does. One rounding per crossing instead of one
+    /// per halving.
+    private mutating func walkOffsetRun(
+        _ segment: Segment, _ i: Int, _ j: Int, _ weight: Double, _ lo: Int, _ hi: Int, _ mLo: Int, _ mHi: Int
     ) {
-        if sLo == sHi {
-            add(sLo, Double(hi - lo) * weight)
+        var k0 = lo, m = mLo
+        while m >= 0 && m != mHi {
+            let exit = segment.piecesToExit(cubeDifferences(segment, k0, i, j, slot: m))
+            let steps = exit.rounded(.down) + 1
+            guard steps >= 1, steps < Double(hi - k0) else { break }
+            let next = k0 + Int(steps)
+            if next - 1 > k0 {
+                let e = cubeDifferences(segment, next - 1, i, j, slot: m)
+                guard max(abs(e.0), abs(e.1), abs(e.2)) <= 1 - Self.margin else { break }
+            }
+            let mNext = pointMark(segment, next, i, j)
+            guard Self.slot(of: mNext) != m else { break }
+            add(m, Double(next - k0) * weight)
+            k0 = next
+            m = mNext
+        }
+        addOffsetRun(segment, i, j, weight, k0, hi, m, mHi)
+    }
+
+    /// Pieces lo..<hi of offset (i, j), where piece lo has mark mLo and piece hi mark mHi: one
+    /// rounding per halving, down to single pieces where an end lies near an edge.
+    private mutating func addOffsetRun(
+        _ segment: Segment, _ i: Int, _ j: Int, _ weight: Double, _ lo: Int, _ hi: Int, _ mLo: Int, _ mHi: Int
+    ) {
+        if mLo == mHi && mLo >= 0 {
+            add(mLo, Double(hi - lo) * weight)
             return
         }
         if hi - lo == 1 {
-            add(sLo, weight)
+            add(Self.slot(of: mLo), weight)
             return
         }
         let mid = (lo + hi) / 2
-        let sMid = pointSlot(segment, mid, i, j)
-        addOffsetRun(segment, i, j, weight, lo, mid, sLo, sMid)
-        addOffsetRun(segment, i, j, weight, mid, hi, sMid, sHi)
+        let mMid = pointMark(segment, mid, i, j)
+        addOffsetRun(segment, i, j, weight, lo, mid, mLo, mMid)
+        addOffsetRun(segment, i, j, weight, mid, hi, mMid, mHi)
     }
 }

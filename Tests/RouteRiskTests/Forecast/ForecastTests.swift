@@ -121,6 +121,37 @@ final class ForecastTests: XCTestCase {
         }
     }
 
+    /// Routes laid on the grid's own lines, where offset points fall on or within rounding error of an edge or
+    /// a vertex and the rounding's tie rules decide: along a horizontal edge (y = √3·R/2), along the slanted
+    /// edges' direction through a vertex, and through a row of vertices and of centres. The walk between cells
+    /// (`FootprintBox.walkOffsetRun`) must hand those points to the rounding and land on the point-by-point cells.
+    func testFootprintAlongCellEdgesAndThroughVerticesLandsOnThePointByPointCells() {
+        for (cellSize, sigma) in [(1000.0, 200.0), (5000.0, 100.0), (2000.0, 1000.0)] {
+            let grid = HexGrid(cellSize: cellSize, envelopeMinX: 0, envelopeMinY: 0)
+            let R = grid.circumradius, h = 3.0.squareRoot() * R
+            var cells: [HexCoordinate] = []
+            for q in -25...25 { for r in -25...25 { cells.append(HexCoordinate(q: q, r: r)) } }
+            let area = StudyArea(grid: grid, cells: cells.sorted())
+            let routes: [[[PlanarPoint]]] = [
+                // A horizontal edge and its continuation (y = h/2), σ/2 steps landing on it exactly.
+                [[PlanarPoint(x: -6 * R, y: h / 2), PlanarPoint(x: 6 * R, y: h / 2)]],
+                // From the vertex (R, 0) along the slanted edge to (R/2, h/2) and on at 60°, then back down.
+                [[PlanarPoint(x: R, y: 0), PlanarPoint(x: R - 3 * R, y: 3 * h), PlanarPoint(x: R, y: 6 * h)]],
+                // Through a row of vertices (y = 0, x = ±R, ±2R, …) and through a column of centres (x = 0).
+                [[PlanarPoint(x: -7 * R, y: 0), PlanarPoint(x: 7 * R, y: 0)], [PlanarPoint(x: 0, y: -5 * h), PlanarPoint(x: 0, y: 5 * h)]],
+            ]
+            for parts in routes {
+                let length = parts.reduce(0.0) { t, p in t + zip(p, p.dropFirst()).reduce(0.0) { $0 + $1.0.distance(to: $1.1) } }
+                let f = FootprintBuilder.footprint(parts, length: length, sigma: sigma, area: area)
+                let expected = literalFootprint(parts, sigma: sigma, area: area)
+                XCTAssertEqual(Set(f.cells), Set(expected.keys), "s \(cellSize), σ \(sigma), \(parts)")
+                for (c, m) in zip(f.cells, f.mass) {
+                    XCTAssertEqual(m, expected[c] ?? -1, accuracy: 1e-13, "s \(cellSize), σ \(sigma), cell \(c)")
+                }
+            }
+        }
+    }
+
     // MARK: §13.1 jitter σ
 
     func testJitterFitOfASmallSetMatchesABruteForceOverTheGrid() {
