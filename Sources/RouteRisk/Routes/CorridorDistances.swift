@@ -87,8 +87,8 @@ extension CorridorIndex {
                 var best = Double.infinity
                 var scale = 1.0
                 for slot in Int(g.cellStart[c])..<Int(g.cellStart[c + 1]) {
-                    let s = Int(g.cellSegments[slot])
-                    let r = g.segmentRoute[s]
+                    let segment = g.segments[Int(g.cellSegments[slot])]
+                    let r = segment.route
                     if r != current {
                         if best <= b {
                             route.append(current)
@@ -98,9 +98,9 @@ extension CorridorIndex {
                         best = .infinity
                         scale = 1
                     }
-                    let x0 = g.ax[s], y0 = g.ay[s], x1 = g.bx[s], y1 = g.by[s]
+                    let x0 = segment.ax, y0 = segment.ay, x1 = segment.bx, y1 = segment.by
                     let cross = Self.lineCross(px, py, x0, y0, x1, y1)
-                    if cross * cross > g.rejectBeyond[s] * scale { continue }
+                    if cross * cross > segment.rejectBeyond * scale { continue }
                     let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
                     guard d <= b, d < best else { continue }
                     best = d
@@ -141,10 +141,10 @@ extension CorridorIndex {
                         // rejectBeyond is b²·|AB|²·(1 + 1e-9); scaled by ((d* + 1 µm)/b)² once d* < b.
                         var scale = 1.0
                         for slot in Int(g.cellStart[c])..<Int(g.cellStart[c + 1]) {
-                            let s = Int(g.cellSegments[slot])
-                            let x0 = g.ax[s], y0 = g.ay[s], x1 = g.bx[s], y1 = g.by[s]
+                            let segment = g.segments[Int(g.cellSegments[slot])]
+                            let x0 = segment.ax, y0 = segment.ay, x1 = segment.bx, y1 = segment.by
                             let cross = Self.lineCross(px, py, x0, y0, x1, y1)
-                            if cross * cross > g.rejectBeyond[s] * scale { continue }
+                            if cross * cross > segment.rejectBeyond * scale { continue }
                             let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
                             guard d <= b, d < best else { continue }
                             best = d
@@ -190,8 +190,8 @@ extension CorridorIndex {
                 guard row >= 0, row < rows, column >= 0, column < columns else { return }
                 let c = row * columns + column
                 for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
-                    let s = Int(cellSegments[slot])
-                    best = Swift.min(best, Self.pointToSegment(p.x, p.y, ax[s], ay[s], bx[s], by[s]))
+                    let g = segments[Int(cellSegments[slot])]
+                    best = Swift.min(best, Self.pointToSegment(p.x, p.y, g.ax, g.ay, g.bx, g.by))
                 }
             }
             let rowLo = Swift.max(0, r0), rowHi = Swift.min(rows - 1, r1)

@@ -14,11 +14,10 @@ import Foundation
 /// same verdict, also at d = b (`CorridorIndexTests` checks it against GEOS).
 struct CorridorIndex {
     let distance: Double
-    /// Segment end points, struct of arrays; `segmentRoute` is the route of each segment.
-    let ax: [Double], ay: [Double], bx: [Double], by: [Double]
-    /// `b² · |AB|² · (1 + 1e-9)` per segment, for the line-distance prefilter.
-    let rejectBeyond: [Double]
-    let segmentRoute: [Int32]
+    /// The segments, numbered route by route. One record each: a candidate's end points, prefilter bound
+    /// and route come in one cache line, not from six arrays (the grid lists segments of many routes, so
+    /// the reads are scattered).
+    let segments: [IndexedSegment]
     /// Route envelopes (minX, minY, maxX, maxY), as GEOS computes them from the vertices.
     let envelopes: [(Double, Double, Double, Double)]
     let routeCount: Int
@@ -32,8 +31,7 @@ struct CorridorIndex {
         precondition(b >= 0 && b.isFinite, "corridor half-width must be ≥ 0 and finite")
         distance = b
         routeCount = routes.count
-        var ax: [Double] = [], ay: [Double] = [], bx: [Double] = [], by: [Double] = []
-        var segmentRoute: [Int32] = []
+        var segments: [IndexedSegment] = []
         var envelopes: [(Double, Double, Double, Double)] = []
         var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
         for (r, parts) in routes.enumerated() {
@@ -43,8 +41,10 @@ struct CorridorIndex {
                     e = (Swift.min(e.0, p.x), Swift.min(e.1, p.y), Swift.max(e.2, p.x), Swift.max(e.3, p.y))
                 }
                 for (a, c) in zip(part, part.dropFirst()) {
-                    ax.append(a.x); ay.append(a.y); bx.append(c.x); by.append(c.y)
-                    segmentRoute.append(Int32(r))
+                    let dx = c.x - a.x, dy = c.y - a.y
+                    segments.append(IndexedSegment(
+                        ax: a.x, ay: a.y, bx: c.x, by: c.y, rejectBeyond: b * b * (dx * dx + dy * dy) * (1 + 1e-9),
+                        route: Int32(r)))
                 }
             }
             envelopes.append(e)
@@ -53,14 +53,9 @@ struct CorridorIndex {
                 maxX = Swift.max(maxX, e.2); maxY = Swift.max(maxY, e.3)
             }
         }
-        self.ax = ax; self.ay = ay; self.bx = bx; self.by = by
-        rejectBeyond = ax.indices.map { s in
-            let dx = bx[s] - ax[s], dy = by[s] - ay[s]
-            return b * b * (dx * dx + dy * dy) * (1 + 1e-9)
-        }
-        self.segmentRoute = segmentRoute
+        self.segments = segments
         self.envelopes = envelopes
-        guard minX <= maxX, !ax.isEmpty else {
+        guard minX <= maxX, !segments.isEmpty else {
             originX = 0; originY = 0; cell = 1; columns = 0; rows = 0
             cellStart = [0]; cellSegments = []
             return
@@ -83,16 +78,17 @@ struct CorridorIndex {
         let cellCount = columns * rows
         let layout = SegmentCells(originX: originX, originY: originY, cell: cell, columns: columns, rows: rows, pad: pad)
         let chunkSize = 4096
-        let chunkCount = (ax.count + chunkSize - 1) / chunkSize
+        let chunkCount = (segments.count + chunkSize - 1) / chunkSize
         var registered = [[Int32]](repeating: [], count: chunkCount)
         registered.withUnsafeMutableBufferPointer { slots in
             let slots = slots.baseAddress!
-            parallelForEachChunk(count: ax.count, chunkSize: chunkSize) { chunk, range in
+            parallelForEachChunk(count: segments.count, chunkSize: chunkSize) { chunk, range in
                 // (cell, segment) pairs, segments ascending and each segment's cells ascending.
                 var pairs: [Int32] = []
                 var spans = SegmentCells.Spans()
                 for s in range {
-                    layout.forEachCell(ax[s], ay[s], bx[s], by[s], &spans) { c in
+                    let g = segments[s]
+                    layout.forEachCell(g.ax, g.ay, g.bx, g.by, &spans) { c in
                         pairs.append(Int32(c))
                         pairs.append(Int32(s))
                     }
@@ -281,14 +277,14 @@ struct CorridorIndex {
                 let px = events[i].x, py = events[i].y
                 guard let c = gridCell(px, py) else { continue }
                 for slot in Int(g.cellStart[c])..<Int(g.cellStart[c + 1]) {
-                    let s = Int(g.cellSegments[slot])
-                    let r = Int(g.segmentRoute[s])
+                    let segment = g.segments[Int(g.cellSegments[slot])]
+                    let r = Int(segment.route)
                     if accepted[r] == i { continue }
                     // Prefilter: farther than b·(1 + 5e-10) from the segment's line is farther
                     // than b from the segment, far beyond any rounding of GEOS's distance.
-                    let x0 = g.ax[s], y0 = g.ay[s], x1 = g.bx[s], y1 = g.by[s]
+                    let x0 = segment.ax, y0 = segment.ay, x1 = segment.bx, y1 = segment.by
                     let cross = Self.lineCross(px, py, x0, y0, x1, y1)
-                    if cross * cross > g.rejectBeyond[s] { continue }
+                    if cross * cross > segment.rejectBeyond { continue }
                     guard Self.pointToSegment(px, py, x0, y0, x1, y1) <= b else { continue }
                     // GEOS first rejects a point farther than b from the route's envelope.
                     guard Self.envelopeDistance(envelopes[r], px, py) <= b else { continue }
@@ -301,23 +297,17 @@ struct CorridorIndex {
 
     /// The index's arrays as buffers, for the inner loops (no bounds or uniqueness check per read).
     struct Buffers {
-        let ax, ay, bx, by, rejectBeyond: UnsafeBufferPointer<Double>
-        let segmentRoute, cellStart, cellSegments: UnsafeBufferPointer<Int32>
+        let segments: UnsafeBufferPointer<IndexedSegment>
+        let cellStart, cellSegments: UnsafeBufferPointer<Int32>
     }
 
     @inline(__always)
     func withBuffers<R>(_ body: (Buffers) -> R) -> R {
-        ax.withUnsafeBufferPointer { ax in
-        ay.withUnsafeBufferPointer { ay in
-        bx.withUnsafeBufferPointer { bx in
-        by.withUnsafeBufferPointer { by in
-        rejectBeyond.withUnsafeBufferPointer { rejectBeyond in
-        segmentRoute.withUnsafeBufferPointer { segmentRoute in
+        segments.withUnsafeBufferPointer { segments in
         cellStart.withUnsafeBufferPointer { cellStart in
         cellSegments.withUnsafeBufferPointer { cellSegments in
-            body(Buffers(ax: ax, ay: ay, bx: bx, by: by, rejectBeyond: rejectBeyond, segmentRoute: segmentRoute,
-                         cellStart: cellStart, cellSegments: cellSegments))
-        }}}}}}}}
+            body(Buffers(segments: segments, cellStart: cellStart, cellSegments: cellSegments))
+        }}}
     }
 
     /// The grid cell that holds (px, py), nil outside the grid.
@@ -334,4 +324,12 @@ struct CorridorIndex {
     static func lineCross(_ px: Double, _ py: Double, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Double {
         (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
     }
+}
+
+/// One segment of `CorridorIndex`: its end points, `b² · |AB|² · (1 + 1e-9)` for the line-distance
+/// prefilter, and its route.
+struct IndexedSegment: Sendable {
+    let ax: Double, ay: Double, bx: Double, by: Double
+    let rejectBeyond: Double
+    let route: Int32
 }

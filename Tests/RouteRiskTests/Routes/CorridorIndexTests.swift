@@ -103,8 +103,9 @@ final class CorridorIndexTests: XCTestCase {
             let index = CorridorIndex(routes: routes, distance: b)
             let layout = index.segmentCells
             var expected = [[Int32]](repeating: [], count: index.columns * index.rows)
-            for s in index.ax.indices {
-                let (x0, y0, x1, y1) = (index.ax[s], index.ay[s], index.bx[s], index.by[s])
+            for s in index.segments.indices {
+                let g = index.segments[s]
+                let (x0, y0, x1, y1) = (g.ax, g.ay, g.bx, g.by)
                 let pieces = layout.pieceCount(x0, y0, x1, y1)
                 var cells = Set<Int>()
                 for k in 0..<pieces {
@@ -123,7 +124,7 @@ final class CorridorIndexTests: XCTestCase {
                 registered += listed.count
             }
             // Not trivial: long segments cut into many pieces, each cell listing several segments.
-            XCTAssertGreaterThan(registered, 20 * index.ax.count, "b = \(b)")
+            XCTAssertGreaterThan(registered, 20 * index.segments.count, "b = \(b)")
         }
     }
 
