@@ -57,15 +57,16 @@ enum JitterFit {
                     let z = centres[b] / sigma
                     density[b] = norm * exp(-0.5 * z * z)
                 }
-                var best = (ll: -Double.infinity, pi: 0.0)
-                for p in 0...100 {
+                return bestMixing { p in
                     let pi = Double(p) / 100
-                    var ll = 0.0
-                    for b in centres.indices { ll += weights[b] * log(pi * density[b] + (1 - pi) * uniform) }
-                    // Strictly greater: ties keep the smaller π.
-                    if p == 0 || ll > best.ll { best = (ll, pi) }
+                    var ll = 0.0, size = 0.0
+                    for b in centres.indices {
+                        let term = weights[b] * log(pi * density[b] + (1 - pi) * uniform)
+                        ll += term
+                        size += abs(term)
+                    }
+                    return (ll, size)
                 }
-                return best
             }
         }) ?? []
         var best = (ll: -Double.infinity, sigma: 0.0, pi: 0.0)
@@ -76,5 +77,35 @@ enum JitterFit {
         return JitterEstimate(
             sigma: best.sigma, mixing: best.pi, distances: total,
             rule: "auto: binned maximum likelihood over \(total) event distances ≤ 10 km to the nearest route")
+    }
+
+    /// The first maximum over π = p/100, p = 0…100, of one σ's log-likelihood `ll(p)` (with Σ|terms|, its
+    /// size), as a scan over all 101 in order would find it (strictly greater wins), from about 30 of them.
+    ///
+    /// ll is concave in π (a weighted sum of logs of functions affine in π). Every tenth p first; M is their
+    /// maximum and tol = 1e-9 · their largest size, far above the rounding of any ll (≲ 1e-13 · size for
+    /// 1,000 bins). A concave function below its value at a point to the right is increasing up to there, so
+    /// every p left of the first coarse point within tol of M, less 10, has ll < M − tol (likewise on the
+    /// right): no such p can reach the window's maximum, ≥ M, in floating point either. The window between
+    /// is scanned in order; its values are those the full scan computes.
+    static func bestMixing(_ ll: (Int) -> (ll: Double, size: Double)) -> (ll: Double, pi: Double) {
+        var values = [Double](repeating: .nan, count: 101)
+        var maximum = -Double.infinity, largest = 0.0
+        for p in stride(from: 0, through: 100, by: 10) {
+            let (value, size) = ll(p)
+            values[p] = value
+            maximum = max(maximum, value)
+            if size.isFinite { largest = max(largest, size) }
+        }
+        let tolerance = 1e-9 * largest
+        let near = stride(from: 0, through: 100, by: 10).filter { values[$0] >= maximum - tolerance }
+        let lo = max(0, (near.first ?? 0) - 9), hi = min(100, (near.last ?? 100) + 9)
+        var best = (ll: -Double.infinity, pi: 0.0)
+        for p in lo...hi {
+            if values[p].isNaN { values[p] = ll(p).ll }
+            // Strictly greater: ties keep the smaller π.
+            if p == lo || values[p] > best.ll { best = (values[p], Double(p) / 100) }
+        }
+        return best
     }
 }

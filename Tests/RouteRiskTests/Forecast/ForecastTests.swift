@@ -180,6 +180,72 @@ final class ForecastTests: XCTestCase {
         }
     }
 
+    /// §13.1 as MODEL.md words it: every (σ, π) of the grid in order, ties to the smaller σ, then π.
+    func literalJitterFit(_ counts: [Int]) -> (sigma: Double, pi: Double) {
+        let B = 10_000.0
+        var best = (ll: -Double.infinity, sigma: 0.0, pi: 0.0)
+        for step in 1...50 {
+            let sigma = Double(step) * 100
+            for p in 0...100 {
+                let pi = Double(p) / 100
+                var ll = 0.0
+                for (b, n) in counts.enumerated() where n > 0 {
+                    let dc = (Double(b) + 0.5) * 10
+                    let f = pi * 2 * exp(-dc * dc / (2 * sigma * sigma)) / (sigma * (2 * Double.pi).squareRoot())
+                        / erf(B / (sigma * 2.0.squareRoot())) + (1 - pi) / B
+                    ll += Double(n) * log(f)
+                }
+                if ll > best.ll { best = (ll, sigma, pi) }
+            }
+        }
+        return (best.sigma, best.pi)
+    }
+
+    /// The fit evaluates about 30 of the 101 π per σ (`JitterFit.bestMixing`): on histograms from pure
+    /// uniform to pure half-normal, tiny and large, it must choose the grid point of the literal scan.
+    func testJitterFitChoosesTheGridPointOfTheLiteralScan() {
+        var rng = SplitMix64(seed: 41)
+        for (sigma, share, n) in [(300.0, 0.9, 2000), (1200.0, 0.5, 400), (2500.0, 0.05, 300), (700.0, 1.0, 50),
+                                  (100.0, 0.0, 200), (4000.0, 0.3, 12), (150.0, 0.99, 5000)] {
+            var d: [Double] = []
+            for _ in 0..<n {
+                if rng.uniform(0, 1) < share {
+                    let u1 = rng.uniform(1e-12, 1), u2 = rng.uniform(0, 1)
+                    d.append(min(9_999, abs(sigma * (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))))
+                } else {
+                    d.append(rng.uniform(0, 10_000))
+                }
+            }
+            let counts = JitterFit.histogram(d)
+            let fit = JitterFit.fit(histogram: counts)
+            let literal = literalJitterFit(counts)
+            XCTAssertEqual(fit.sigma, literal.sigma, "σ \(sigma), share \(share), n \(n)")
+            XCTAssertEqual(fit.mixing ?? -1, literal.pi, "σ \(sigma), share \(share), n \(n)")
+        }
+    }
+
+    /// The window of `bestMixing` on concave sequences with plateaus, ties and maxima at either end or between
+    /// two coarse points: the first maximum of the full scan each time.
+    func testBestMixingFindsTheFirstMaximumOfTheFullScan() {
+        let shapes: [(String, (Int) -> Double)] = [
+            ("flat", { _ in -5 }),
+            ("rising", { p in Double(p) }),
+            ("falling", { p in -Double(p) }),
+            ("peak between coarse points", { p in -Double((p - 37) * (p - 37)) }),
+            ("plateau 41…58", { p in -Double(max(0, 41 - p, p - 58)) }),
+            ("two equal maxima 64, 65", { p in -abs(Double(p) - 64.5) }),
+            ("peak at a coarse point", { p in -Double(abs(p - 70)) }),
+            ("shallow", { p in -1000 - 1e-12 * Double((p - 83) * (p - 83)) }),
+        ]
+        for (name, f) in shapes {
+            var full = (ll: -Double.infinity, pi: 0.0)
+            for p in 0...100 where p == 0 || f(p) > full.ll { full = (f(p), Double(p) / 100) }
+            let found = JitterFit.bestMixing { p in (f(p), abs(f(p))) }
+            XCTAssertEqual(found.pi, full.pi, name)
+            XCTAssertEqual(found.ll, full.ll, name)
+        }
+    }
+
     func testFewerThanTenDistancesGiveOnePointFiveKilometres() {
         let fit = JitterFit.fit(histogram: JitterFit.histogram([100, 200, 300, 400, 500, 600, 700, 800, 900, 12_000, 15_000]))
         XCTAssertEqual(fit.sigma, 1500)
