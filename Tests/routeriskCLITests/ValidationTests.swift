@@ -78,6 +78,8 @@ final class ValidationTests: XCTestCase {
         let before = TemporaryDirectory.entries(dir.url)
         let r = try CLI.assertExit(65, ["score", "--scene", scene.path, "--out", out.path], file: file, line: line)
         XCTAssertNotNil(problemLine(r.stderr), "stderr should name \(location) and \(fragments):\n\(r.stderr)", file: file, line: line)
+        // A bad row can be skipped: the message says how.
+        XCTAssertTrue(r.stderr.contains("--skip-invalid skips bad rows"), r.stderr, file: file, line: line)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "a failed run created \(out.path)", file: file, line: line)
         XCTAssertEqual(TemporaryDirectory.entries(dir.url), before, "a failed run wrote files", file: file, line: line)
         XCTAssertEqual(r.stdout, "", file: file, line: line)

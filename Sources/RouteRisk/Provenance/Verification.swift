@@ -57,13 +57,13 @@ public struct Verification: Sendable {
 
     static func provenance(in data: Data, path: String) throws -> Provenance {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw RunError.badData(["\(path): not a JSON object (give a summary.json or replay-summary.json)"])
+            throw RunError.unusable(["\(path): not a JSON object (give a summary.json or replay-summary.json)"])
         }
         let candidate = object["provenance"] ?? (object["summary"] as? [String: Any])?["provenance"]
         guard let candidate, let provenanceData = try? JSONSerialization.data(withJSONObject: candidate),
               let provenance = try? JSONDecoder().decode(Provenance.self, from: provenanceData)
         else {
-            throw RunError.badData(["\(path): no provenance recorded (written by a routerisk before input hashes were recorded?)"])
+            throw RunError.unusable(["\(path): no provenance recorded (written by a routerisk before input hashes were recorded?)"])
         }
         return provenance
     }

@@ -221,7 +221,7 @@ struct PreparedScene {
                 grid: frame.grid, lines: frame.coastline + frame.borders + frame.routes.flatMap { $0 }, reach: options.reach)
         }
         guard studyArea.count > 0 else {
-            throw RunError.badData(["the study area is empty: no coastline, border or route line in the scene"])
+            throw RunError.unusable(["the study area is empty: no coastline, border or route line in the scene"])
         }
         let eventCell = frame.eventPoints.map { studyArea.cellIndex(containing: $0) }
         let candidates = eventCell.indices.filter { eventCell[$0] != nil }
@@ -295,7 +295,7 @@ struct ProjectedScene {
         let geography: [PlanarPoint] =
             scene.coastline.flatMap { Array($0.parts.joined()) } + scene.borders.flatMap { Array($0.parts.joined()) }
             + scene.posts.map(\.position) + scene.routes.flatMap { Array($0.line.parts.joined()) }
-        guard !geography.isEmpty else { throw RunError.badData(["the scene has no geography (coastline, borders, posts, routes)"]) }
+        guard !geography.isEmpty else { throw RunError.unusable(["the scene has no geography (coastline, borders, posts, routes)"]) }
         if options.crs.lowercased() == "auto" {
             let lons = geography.map(\.x), lats = geography.map(\.y)
             projection = .automatic(lonMin: lons.min()!, latMin: lats.min()!, lonMax: lons.max()!, latMax: lats.max()!)

@@ -18,16 +18,16 @@ public struct SceneDescription: Sendable {
             throw RunError.missingInput("\(file.path): not found (a scene directory holds a scene.toml)")
         }
         if let line = Self.lineOfUnnamedTableHeader(text) {
-            throw RunError.badData(["\(file.path):\(line): a table header needs a name in brackets, such as [layers] or [options]"])
+            throw RunError.unusable(["\(file.path):\(line): a table header needs a name in brackets, such as [layers] or [options]"])
         }
         if let line = Self.lineOfDateOrTimeLiteral(text) {
-            throw RunError.badData(["\(file.path):\(line): a date or time is written in quotes in a scene.toml, such as as_of = \"2024-01-01\""])
+            throw RunError.unusable(["\(file.path):\(line): a date or time is written in quotes in a scene.toml, such as as_of = \"2024-01-01\""])
         }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw RunError.badData(["\(file.path):\(error.source.begin.line): \(error.description)"])
+            throw RunError.unusable(["\(file.path):\(error.source.begin.line): \(error.description)"])
         }
         var layers: [LayerName: LayerSource] = [:]
         var problems: [String] = []
@@ -59,7 +59,7 @@ public struct SceneDescription: Sendable {
                 else { problems.append("\(file.path): [options] \(key): expected a string, number or boolean") }
             }
         }
-        if !problems.isEmpty { throw RunError.badData(problems) }
+        if !problems.isEmpty { throw RunError.unusable(problems) }
         return SceneDescription(directory: directory, layers: layers, options: options)
     }
 

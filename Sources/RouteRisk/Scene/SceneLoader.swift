@@ -56,7 +56,7 @@ public struct SceneLoader {
         do {
             source = try VectorSource(dataset: input.dataset, layerName: input.layerName, orderByFID: input.isConnection)
         } catch let error as VectorSourceError {
-            throw RunError.badData(["\(url.path): cannot read the --sites layer: \(GDAL.oneLine(error.message))"])
+            throw RunError.unusable(["\(url.path): cannot read the --sites layer: \(GDAL.oneLine(error.message))"])
         }
         let transformer = try lonLatTransformer(declared: source.isLonLat ? nil : source.crsWKT, path: url.path)
         let context = try GEOSContext()
@@ -91,7 +91,7 @@ public struct SceneLoader {
                 if input.isConnection {
                     throw RunError.missingInput("\(input): cannot open the \(layer.rawValue) layer: \(message)")
                 }
-                throw RunError.badData(["\(input): cannot read the \(layer.rawValue) layer: \(message)"])
+                throw RunError.unusable(["\(input): cannot read the \(layer.rawValue) layer: \(message)"])
             }
         }
         scene.declaredCRS[layer] = source.crsWKT

@@ -57,8 +57,11 @@ final class SceneDescriptionFuzzRegressionTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data(text.utf8).write(to: directory.appendingPathComponent("scene.toml"))
         XCTAssertThrowsError(try SceneDescription.load(directory: directory), file: file, line: testLine) { error in
-            guard case RunError.badData(let lines) = error else { return XCTFail("\(error)", file: file, line: testLine) }
+            guard case RunError.unusable(let lines) = error else { return XCTFail("\(error)", file: file, line: testLine) }
             XCTAssertEqual(lines, ["\(directory.appendingPathComponent("scene.toml").path):\(line): \(reason)"], file: file, line: testLine)
+            // Bad data (65), but no row to skip: the message does not suggest --skip-invalid.
+            XCTAssertEqual((error as? RunError)?.exitStatus, 65, file: file, line: testLine)
+            XCTAssertFalse("\(error)".contains("skip-invalid"), "\(error)", file: file, line: testLine)
         }
     }
 }
