@@ -111,7 +111,7 @@ enum FootprintBuilder {
 /// 256 pieces; a run that still straddles a cell edge goes column by column (13 offsets: the column's
 /// ends at the run's first and last piece, halving between them), then offset by offset: each offset's
 /// points are walked from cell to cell, the piece where they leave a cell found from the line's
-/// equation and checked by one rounding (`walkOffsetRun`). Points within the margin of an edge, where
+/// equation, the cell past it the neighbour across that edge, both checked by the margin (`walkOffsetRun`). Points within the margin of an edge, where
 /// the rounding's ties decide, are rounded one by one. The cells are exactly those of the point-by-point
 /// rule; the sums differ from adding point by point only by floating-point rounding (≈ 1e-16).
 ///
@@ -123,7 +123,7 @@ fileprivate struct FootprintBox {
     let half: Double
     /// 1/(1.5·R) and 1/(√3·R): fractional axial coordinates for the walk (`cubeDifferences`).
     private let inverseColumnStep: Double, inverseRowStep: Double
-    private var qLo = 0, rLo = 0, rSpan = 1, inverseRowSpan = 1.0
+    private var qLo = 0, rLo = 0, rSpan = 1, inverseRowSpan = 1.0, boxCount = 0
     /// The buffers, owned by `storage`; the box reads and writes them through raw pointers, so the
     /// recursion retains and releases nothing.
     private let storage = Storage()
@@ -180,6 +180,7 @@ fileprivate struct FootprintBox {
         self.rLo = rLo
         self.rSpan = rSpan
         inverseRowSpan = 1 / Double(rSpan)
+        boxCount = count
         if storage.massCapacity < count {
             storage.mass.deallocate()
             storage.mass = .allocate(capacity: count)
@@ -245,11 +246,26 @@ fileprivate struct FootprintBox {
             side = (slope.0 < 0 ? -1 : 1, slope.1 < 0 ? -1 : 1, slope.2 < 0 ? -1 : 1)
         }
 
-        /// Pieces from a point with cube differences e until the first e_m reaches its side (≥ 0 when inside).
+        /// Pieces from a point with cube differences e until the first e_m reaches its side (≥ 0 when inside),
+        /// and which m that is.
         @inline(__always)
-        func piecesToExit(_ e: (Double, Double, Double)) -> Double {
+        func piecesToExit(_ e: (Double, Double, Double)) -> (pieces: Double, edge: Int) {
             // Inside (|e_m| < 1) every term is positive; +∞ where the slope is 0.
-            min((side.0 - e.0) * stepsPerUnit.0, (side.1 - e.1) * stepsPerUnit.1, (side.2 - e.2) * stepsPerUnit.2)
+            let t0 = (side.0 - e.0) * stepsPerUnit.0, t1 = (side.1 - e.1) * stepsPerUnit.1
+            let t2 = (side.2 - e.2) * stepsPerUnit.2
+            if t0 <= t1 && t0 <= t2 { return (t0, 0) }
+            return t1 <= t2 ? (t1, 1) : (t2, 2)
+        }
+
+        /// The (Δq, Δr) of the neighbour across the edge where e_m reaches its side: e for the neighbours'
+        /// centres is ±(2, −1, −1) for (±1, ∓1), ±(−1, 2, −1) for (0, ±1), ±(−1, −1, 2) for (∓1, 0).
+        @inline(__always)
+        func neighbour(across edge: Int) -> (dq: Int, dr: Int) {
+            switch edge {
+            case 0: return side.0 > 0 ? (1, -1) : (-1, 1)
+            case 1: return side.1 > 0 ? (0, 1) : (0, -1)
+            default: return side.2 > 0 ? (-1, 0) : (1, 0)
+            }
         }
 
         /// The midpoint of piece k, the expression of §13.3's point-by-point rule.
@@ -379,14 +395,23 @@ fileprivate struct FootprintBox {
         var k0 = lo, m = mLo
         while m >= 0 && m != mHi {
             let exit = segment.piecesToExit(cubeDifferences(segment, k0, i, j, slot: m))
-            let steps = exit.rounded(.down) + 1
+            let steps = exit.pieces.rounded(.down) + 1
             guard steps >= 1, steps < Double(hi - k0) else { break }
             let next = k0 + Int(steps)
             if next - 1 > k0 {
                 let e = cubeDifferences(segment, next - 1, i, j, slot: m)
                 guard max(abs(e.0), abs(e.1), abs(e.2)) <= 1 - Self.margin else { break }
             }
-            let mNext = pointMark(segment, next, i, j)
+            // Piece k* lies in the neighbour across that edge when it is inside it by the margin (then the rounding
+            // gives that cell too); else (near a vertex, say) the rounding says where it is.
+            let (dq, dr) = segment.neighbour(across: exit.edge)
+            let across = m + dq * rSpan + dr
+            var mNext = -1
+            if across >= 0 && across < boxCount {
+                let e = cubeDifferences(segment, next, i, j, slot: across)
+                if max(abs(e.0), abs(e.1), abs(e.2)) <= 1 - Self.margin { mNext = across }
+            }
+            if mNext < 0 { mNext = pointMark(segment, next, i, j) }
             guard Self.slot(of: mNext) != m else { break }
             add(m, Double(next - k0) * weight)
             k0 = next
