@@ -2,9 +2,19 @@
 /// the same bytes as GEOS's WKB writer gives for the same geometry (checked by the tests), without building a
 /// GEOS geometry per feature.
 enum WKB {
+    private static let pointType: UInt32 = 1
     private static let lineStringType: UInt32 = 2
     private static let polygonType: UInt32 = 3
     private static let multiLineStringType: UInt32 = 5
+
+    /// A Point.
+    static func point(_ p: PlanarPoint) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(21)
+        header(pointType, into: &out)
+        append(p, into: &out)
+        return out
+    }
 
     /// A Polygon with one exterior ring, closed here if it is not already (as `Geometry.polygon`).
     static func polygon(exterior ring: ArraySlice<PlanarPoint>) -> [UInt8] {

@@ -215,19 +215,19 @@ public struct ReplayOutput {
     static func layerRows(_ replay: ReplayResult) throws -> ([FieldDefinition], [(wkb: [UInt8]?, values: [FieldValue])]) {
         // A shared export (`--share`): cells with their test-event counts and one "elsewhere" per step.
         if let sharing = replay.sharing { return try sharedLayerRows(replay, sharing: sharing) }
-        let context = try GEOSContext()
+        // WKB made in Swift (the bytes of GEOS's writer, `WKB`): no GEOS geometry per row.
         var rows: [(wkb: [UInt8]?, values: [FieldValue])] = []
         for step in replay.steps {
             let m = step.metrics
             let start = FieldValue.string(Timestamp.isoDateTime(m.start)), end = FieldValue.string(Timestamp.isoDateTime(m.end))
             for (rank, cell) in step.cells.enumerated() {
-                rows.append((try Geometry.polygon(exterior: cell.ringLonLat, context: context).wkb, [
+                rows.append((WKB.polygon(exterior: cell.ringLonLat[...]), [
                     .integer(Int64(m.step)), start, end, .string("predicted_cell"), .integer(Int64(rank + 1)),
                     .integer(Int64(cell.q)), .integer(Int64(cell.r)), .real(cell.intensityKm2), .null, .null, .null,
                 ]))
             }
             for event in step.events {
-                rows.append((try Geometry.point(event.lonLat, context: context).wkb, [
+                rows.append((WKB.point(event.lonLat), [
                     .integer(Int64(m.step)), start, end, .string("test_event"), .null, .null, .null, .null,
                     .integer(Int64(event.persons)), .string(Timestamp.isoDateTime(event.time)), .integer(event.hit ? 1 : 0),
                 ]))
@@ -254,7 +254,6 @@ public struct ReplayOutput {
     ]
 
     static func sharedLayerRows(_ replay: ReplayResult, sharing: ReplaySharing) throws -> ([FieldDefinition], [(wkb: [UInt8]?, values: [FieldValue])]) {
-        let context = try GEOSContext()
         func count(_ n: Int?) -> FieldValue { n.map { .integer(Int64($0)) } ?? .null }
         var rows: [(wkb: [UInt8]?, values: [FieldValue])] = []
         for (index, step) in replay.steps.enumerated() {
@@ -262,7 +261,7 @@ public struct ReplayOutput {
             let shared = sharing.steps[index]
             let start = FieldValue.string(Timestamp.isoDateTime(m.start)), end = FieldValue.string(Timestamp.isoDateTime(m.end))
             for (rank, cell) in step.cells.enumerated() {
-                rows.append((try Geometry.polygon(exterior: cell.ringLonLat, context: context).wkb, [
+                rows.append((WKB.polygon(exterior: cell.ringLonLat[...]), [
                     .integer(Int64(m.step)), start, end, .string("predicted_cell"), .integer(Int64(rank + 1)),
                     .integer(Int64(cell.q)), .integer(Int64(cell.r)), .real(cell.intensityKm2), count(shared.inCells[rank]),
                 ]))

@@ -9,6 +9,8 @@ final class FeatureWritingTests: XCTestCase {
         var rng = SplitMix64(seed: 17)
         func point() -> PlanarPoint { PlanarPoint(x: rng.uniform(-180, 180), y: rng.uniform(-90, 90)) }
         for _ in 0..<50 {
+            let p = point()
+            XCTAssertEqual(WKB.point(p), try Geometry.point(p, context: context).wkb)
             var ring = (0..<6).map { _ in point() }
             XCTAssertEqual(WKB.polygon(exterior: ring[...]), try Geometry.polygon(exterior: ring, context: context).wkb)
             ring.append(ring[0])  // already closed: not closed twice
