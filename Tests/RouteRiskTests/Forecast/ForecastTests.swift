@@ -95,6 +95,20 @@ final class ForecastTests: XCTestCase {
         return out
     }
 
+    /// The builder's footprint against `literalFootprint`: the same cells, masses to 1e-13.
+    func assertFootprintIsThePointByPointOne(_ parts: [[PlanarPoint]], sigma: Double, area: StudyArea,
+                                             file: StaticString = #filePath, line: UInt = #line) {
+        let length = parts.reduce(0.0) { t, p in t + zip(p, p.dropFirst()).reduce(0.0) { $0 + $1.0.distance(to: $1.1) } }
+        let f = FootprintBuilder.footprint(parts, length: length, sigma: sigma, area: area)
+        let expected = literalFootprint(parts, sigma: sigma, area: area)
+        let s = area.grid.cellSize
+        XCTAssertEqual(Set(f.cells), Set(expected.keys), "s \(s), σ \(sigma), \(parts)", file: file, line: line)
+        for (c, m) in zip(f.cells, f.mass) {
+            XCTAssertEqual(m, expected[c] ?? -1, accuracy: 1e-13, "s \(s), σ \(sigma), cell \(c)", file: file, line: line)
+        }
+        XCTAssertEqual(f.total, expected.values.reduce(0, +), accuracy: 1e-12, file: file, line: line)
+    }
+
     func testFootprintOfObliquePolylinesLandsOnTheCellsOfThePointByPointRule() {
         var rng = SplitMix64(seed: 29)
         for (cellSize, sigma) in [(5000.0, 100.0), (2000.0, 300.0), (5000.0, 1000.0), (1000.0, 200.0)] {
@@ -109,14 +123,7 @@ final class ForecastTests: XCTestCase {
                         PlanarPoint(x: rng.uniform(-8, 8) * cellSize, y: rng.uniform(-8, 8) * cellSize)
                     }
                 }
-                let length = parts.reduce(0.0) { t, p in t + zip(p, p.dropFirst()).reduce(0.0) { $0 + $1.0.distance(to: $1.1) } }
-                let f = FootprintBuilder.footprint(parts, length: length, sigma: sigma, area: area)
-                let expected = literalFootprint(parts, sigma: sigma, area: area)
-                XCTAssertEqual(Set(f.cells), Set(expected.keys), "s \(cellSize), σ \(sigma)")
-                for (c, m) in zip(f.cells, f.mass) {
-                    XCTAssertEqual(m, expected[c] ?? -1, accuracy: 1e-13, "s \(cellSize), σ \(sigma), cell \(c)")
-                }
-                XCTAssertEqual(f.total, expected.values.reduce(0, +), accuracy: 1e-12)
+                assertFootprintIsThePointByPointOne(parts, sigma: sigma, area: area)
             }
         }
     }
@@ -140,15 +147,7 @@ final class ForecastTests: XCTestCase {
                 // Through a row of vertices (y = 0, x = ±R, ±2R, …) and through a column of centres (x = 0).
                 [[PlanarPoint(x: -7 * R, y: 0), PlanarPoint(x: 7 * R, y: 0)], [PlanarPoint(x: 0, y: -5 * h), PlanarPoint(x: 0, y: 5 * h)]],
             ]
-            for parts in routes {
-                let length = parts.reduce(0.0) { t, p in t + zip(p, p.dropFirst()).reduce(0.0) { $0 + $1.0.distance(to: $1.1) } }
-                let f = FootprintBuilder.footprint(parts, length: length, sigma: sigma, area: area)
-                let expected = literalFootprint(parts, sigma: sigma, area: area)
-                XCTAssertEqual(Set(f.cells), Set(expected.keys), "s \(cellSize), σ \(sigma), \(parts)")
-                for (c, m) in zip(f.cells, f.mass) {
-                    XCTAssertEqual(m, expected[c] ?? -1, accuracy: 1e-13, "s \(cellSize), σ \(sigma), cell \(c)")
-                }
-            }
+            for parts in routes { assertFootprintIsThePointByPointOne(parts, sigma: sigma, area: area) }
         }
     }
 
