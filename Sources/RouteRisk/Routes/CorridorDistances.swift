@@ -131,10 +131,12 @@ extension CorridorIndex {
         let b = distance
         nearest.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
+            let order = spatialOrder(events)
             withBuffers { g in
             events.withUnsafeBufferPointer { events in
                 parallelForEachChunk(count: events.count, chunkSize: 4096) { _, range in
-                    for i in range {
+                    for p in range {
+                        let i = order[p]
                         let px = events[i].x, py = events[i].y
                         guard let c = gridCell(px, py) else { continue }
                         var best = Double.infinity
@@ -156,6 +158,18 @@ extension CorridorIndex {
             }}
         }
         return nearest
+    }
+
+    /// The events' indices ordered by their grid cell (then index): consecutive events read the same cell's
+    /// segments, which stay in cache.
+    func spatialOrder(_ events: [PlanarPoint]) -> [Int] {
+        var keys = [UInt64](repeating: 0, count: events.count)
+        for i in events.indices {
+            let c = gridCell(events[i].x, events[i].y).map { UInt64($0) + 1 } ?? 0
+            keys[i] = c << 32 | UInt64(i)
+        }
+        keys.sort()
+        return keys.map { Int($0 & 0xFFFF_FFFF) }
     }
 
     /// The factor of `rejectBeyond` (b²·|AB|²·(1 + 1e-9)) once a best distance d ≤ b is known: ((d + 1 µm)/b)²,
