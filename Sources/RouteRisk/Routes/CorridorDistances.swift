@@ -40,74 +40,46 @@ extension CorridorIndex {
     /// grid and prefilter as `eventsWithin`, but the minimum over all of a route's segments in
     /// the event's grid cell instead of the first one within b). In parallel over fixed chunks
     /// of events; the result does not depend on the thread count.
-    func routeDistances(_ events: [PlanarPoint], blockSize: Int = CorridorIndex.spatialBlock) -> RouteDistances {
+    func routeDistances(_ events: [PlanarPoint]) -> RouteDistances {
+        guard !events.isEmpty else { return RouteDistances(start: [0], route: [], distance: []) }
+        let chunkSize = 4096
+        let chunks = (events.count + chunkSize - 1) / chunkSize
+        var parts = [RouteDistances?](repeating: nil, count: chunks)
+        parts.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
+                base[chunk] = routeDistances(events, range)
+            }
+        }
         var out = RouteDistances(start: [0], route: [], distance: [])
         out.start.reserveCapacity(events.count + 1)
-        // Blocks of events; in a block the events are measured in the order of their grid cell (consecutive
-        // events read the same segments, which stay in cache), in parallel chunks of that order, and their
-        // lists are then put in event order. Each event's list does not depend on the order; a block's pairs
-        // are held twice at most, the run's about once.
-        var blockStart = 0
-        while blockStart < events.count {
-            let blockEnd = Swift.min(events.count, blockStart + blockSize)
-            let order = spatialOrder(events, blockStart..<blockEnd)
-            let chunkSize = 4096
-            let chunks = (order.count + chunkSize - 1) / chunkSize
-            var parts = [RouteDistances?](repeating: nil, count: chunks)
-            parts.withUnsafeMutableBufferPointer { slots in
-                let base = slots.baseAddress!
-                parallelForEachChunk(count: order.count, chunkSize: chunkSize) { chunk, range in
-                    base[chunk] = routeDistances(events, order[range])
-                }
-            }
-            // Each event's count, then its first pair in event order.
-            var first = [Int](repeating: 0, count: blockEnd - blockStart + 1)
-            for (c, part) in parts.enumerated() {
-                for k in 0..<part!.events { first[order[c * chunkSize + k] - blockStart + 1] = part!.range(k).count }
-            }
+        out.route.reserveCapacity(parts.reduce(0) { $0 + ($1?.route.count ?? 0) })
+        out.distance.reserveCapacity(out.route.capacity)
+        // Each chunk's lists are freed once copied: the pairs are held about once, not twice.
+        for c in parts.indices {
+            let part = parts[c]!
+            parts[c] = nil
             let offset = out.route.count
-            first[0] = offset
-            for e in 1..<first.count { first[e] += first[e - 1] }
-            out.start += first.dropFirst()
-            let total = first[first.count - 1] - offset
-            out.route += repeatElement(0, count: total)
-            out.distance += repeatElement(0, count: total)
-            out.route.withUnsafeMutableBufferPointer { route in
-            out.distance.withUnsafeMutableBufferPointer { distance in
-                for c in parts.indices {
-                    let part = parts[c]!
-                    parts[c] = nil
-                    for k in 0..<part.events {
-                        var to = first[order[c * chunkSize + k] - blockStart]
-                        for j in part.range(k) {
-                            route[to] = part.route[j]
-                            distance[to] = part.distance[j]
-                            to += 1
-                        }
-                    }
-                }
-            }}
-            blockStart = blockEnd
+            out.start += part.start.dropFirst().map { $0 + offset }
+            out.route += part.route
+            out.distance += part.distance
         }
         return out
     }
 
-    /// Events per block of `routeDistances` (the forecast's blocks are as long).
-    static let spatialBlock = 65_536
-
     /// One chunk's lists. A route's segments come one after the other in a grid cell (segments are numbered
     /// route by route), so its minimum is kept while they come, and the line prefilter tightens with it as in
     /// `nearestWithin`: only the segments that could lower the route's minimum are measured.
-    private func routeDistances(_ events: [PlanarPoint], _ indices: ArraySlice<Int>) -> RouteDistances {
+    private func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>) -> RouteDistances {
         var start: [Int] = [0], route: [Int32] = [], distance: [Double] = []
-        start.reserveCapacity(indices.count + 1)
+        start.reserveCapacity(range.count + 1)
         let b = self.distance
         guard columns > 0 else {
-            return RouteDistances(start: [Int](repeating: 0, count: indices.count + 1), route: [], distance: [])
+            return RouteDistances(start: [Int](repeating: 0, count: range.count + 1), route: [], distance: [])
         }
         withBuffers { g in
         events.withUnsafeBufferPointer { events in
-            for i in indices {
+            for i in range {
                 defer { start.append(route.count) }
                 let px = events[i].x, py = events[i].y
                 guard let c = gridCell(px, py) else { continue }
@@ -190,11 +162,11 @@ extension CorridorIndex {
 
     /// The events' indices ordered by their grid cell (then index): consecutive events read the same cell's
     /// segments, which stay in cache.
-    func spatialOrder(_ events: [PlanarPoint], _ range: Range<Int>? = nil) -> [Int] {
-        let range = range ?? events.indices
-        var keys = range.map { i -> UInt64 in
+    func spatialOrder(_ events: [PlanarPoint]) -> [Int] {
+        var keys = [UInt64](repeating: 0, count: events.count)
+        for i in events.indices {
             let c = gridCell(events[i].x, events[i].y).map { UInt64($0) + 1 } ?? 0
-            return c << 32 | UInt64(i)
+            keys[i] = c << 32 | UInt64(i)
         }
         keys.sort()
         return keys.map { Int($0 & 0xFFFF_FFFF) }

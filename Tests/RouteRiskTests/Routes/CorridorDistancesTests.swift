@@ -36,8 +36,6 @@ final class CorridorDistancesTests: XCTestCase {
         for threads in [1, 2] {
             Parallelism.threadCount = threads
             XCTAssertEqual(index.routeDistances(events), RouteDistances(expected), "\(threads) threads")
-            // Blocks of 700 events, each measured in grid-cell order and put back in event order.
-            XCTAssertEqual(index.routeDistances(events, blockSize: 700), RouteDistances(expected), "\(threads) threads, blocks")
             // The nearest route within b by brute force, +∞ where there is none.
             XCTAssertEqual(index.nearestWithin(events), expected.map { $0.map(\.distance).min() ?? .infinity }, "\(threads) threads")
         }
