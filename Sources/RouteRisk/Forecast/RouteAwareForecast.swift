@@ -226,7 +226,8 @@ final class ForecastScene: @unchecked Sendable {
                 var sums = RouteRates.WeightSums(routes: routes.count)
                 for k in range {
                     let decay = decay(k, asOf: asOf)
-                    for j in corridorNear.range(k) { sums.add(route: corridorNear.route[j], weight: shares[j] * decay) }
+                    let pairs = corridorNear.range(k)
+                    sums.add(routes: corridorNear.route[pairs], shares: shares[pairs], decay: decay)
                 }
                 base[chunk] = sums
             }
@@ -261,7 +262,8 @@ final class ForecastScene: @unchecked Sendable {
                     let j = firstChunk + p
                     for k in Swift.max(j * c, blockStart)..<Swift.min((j + 1) * c, blockEnd) {
                         let decay = decay(k, asOf: asOf)
-                        for i in near.range(k - blockStart) { parts[p].add(route: near.route[i], weight: near.distance[i] * decay) }
+                        let pairs = near.range(k - blockStart)
+                        parts[p].add(routes: near.route[pairs], shares: near.distance[pairs], decay: decay)
                     }
                 }
             }

@@ -35,6 +35,23 @@ struct RouteRates: Sendable {
             sumW += w
             sumW2 += w * w
         }
+        /// `add(route: routes[j], weight: shares[j] · decay)` for each j in order (the same sums, bit for bit),
+        /// through the array's buffer: no uniqueness check per pair.
+        @inline(__always)
+        mutating func add(routes: ArraySlice<Int32>, shares: ArraySlice<Double>, decay: Double) {
+            var w1 = sumW, w2 = sumW2
+            n.withUnsafeMutableBufferPointer { n in
+                for (r, share) in zip(routes, shares) {
+                    let w = share * decay
+                    n[Int(r)] += w
+                    w1 += w
+                    w2 += w * w
+                }
+            }
+            sumW = w1
+            sumW2 = w2
+        }
+
         mutating func merge(_ other: WeightSums) {
             for r in n.indices { n[r] += other.n[r] }
             sumW += other.sumW
