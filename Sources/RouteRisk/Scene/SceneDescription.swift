@@ -63,8 +63,9 @@ public struct SceneDescription: Sendable {
         return SceneDescription(directory: directory, layers: layers, options: options)
     }
 
-    /// The 1-based line of the first date or time literal outside strings and comments: digits that start a
-    /// token and run into `-` or `:` (2024-01-01, 1979-05-27T07:32:00, 07:30). No scene option takes one (a
+    /// The 1-based line of the first date or time literal outside strings and comments: a value that starts with
+    /// a digit (or a sign and a digit) and holds a `:` or a `-` other than an exponent's (2024-01-01,
+    /// 1979-05-27T07:32:00, 07:30, 20L4-02-2). No scene option takes one (a
     /// date is a string, `as_of = "2024-01-01"`), and toml++ (3.x) stops the process with a failed assertion
     /// (an assumption in a release build) on some of them, such as `1979-05-27 0` at the end of a line (found
     /// by `make fuzz`, FuzzSceneOptions), instead of reporting a parse error: they are refused before it.
@@ -76,6 +77,12 @@ public struct SceneDescription: Sendable {
         func continuesToken(_ b: UInt8) -> Bool {
             isDigit(b) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
                 || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
+        }
+        let plus = UInt8(ascii: "+"), minus = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
+        /// toml++'s value terminators: whitespace, a newline, a comment, `,`, `]` and `}`.
+        func isValueTerminator(_ b: UInt8) -> Bool {
+            b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == newline || b == UInt8(ascii: "\r") || b == hash
+                || b == UInt8(ascii: ",") || b == UInt8(ascii: "]") || b == UInt8(ascii: "}")
         }
         func startsWith(_ s: [UInt8], at i: Int) -> Bool { i + s.count <= bytes.count && Array(bytes[i..<(i + s.count)]) == s }
         var line = 1
@@ -97,10 +104,19 @@ public struct SceneDescription: Sendable {
                     i += (b == quote && bytes[i] == backslash) ? 2 : 1
                 }
                 if i < bytes.count && bytes[i] != newline { i += fence.count }
-            } else if isDigit(b) && (i == 0 || !continuesToken(bytes[i - 1])) {
-                var j = i
-                while j < bytes.count && isDigit(bytes[j]) { j += 1 }
-                if j < bytes.count && (bytes[j] == UInt8(ascii: "-") || bytes[j] == UInt8(ascii: ":")) { return line }
+            } else if (i == 0 || !continuesToken(bytes[i - 1]))
+                        && (isDigit(b) || ((b == plus || b == minus) && i + 1 < bytes.count && isDigit(bytes[i + 1]))) {
+                // The value as toml++ scans it (to a value terminator). A `-` (but a sign's or an exponent's) or a `:`
+                // in it makes toml++ weigh a date or time: `20L4-02-2= 2` reached the same assertion as
+                // `2024-02-2= 2` (FuzzSceneOptions, seed 1).
+                var j = i + 1
+                var datelike = false
+                while j < bytes.count && !isValueTerminator(bytes[j]) {
+                    let c = bytes[j], before = bytes[j - 1]
+                    if c == colon || (c == minus && before != UInt8(ascii: "e") && before != UInt8(ascii: "E")) { datelike = true }
+                    j += 1
+                }
+                if datelike { return line }
                 i = j
             } else {
                 i += 1

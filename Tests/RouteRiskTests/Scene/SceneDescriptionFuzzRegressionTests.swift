@@ -26,7 +26,7 @@ final class SceneDescriptionFuzzRegressionTests: XCTestCase {
     /// numbers (exponents, signs) and keys with digits are left alone.
     func testDateAndTimeLiteralsAreRefusedWithTheirLine() throws {
         for value in ["2024-02-2= 2", "1979-05-27 0", "2024-02-02 2", "1979-05-27", "1979-05-27T07:32:00Z", "07:32:00", "0:1",
-                      "[1979-05-27 0]", "{ a = 2024-01-01 }", "\"x\" 2024-01-01"] {
+                      "[1979-05-27 0]", "{ a = 2024-01-01 }", "\"x\" 2024-01-01", "20L4-02-2= 2", "-1-2", "2x:3"] {
             let text = "[layers]\ncoastline = \"c.geojson\" # 2024-01-01\n\n[options]\ncell = \(value)\n"
             XCTAssertEqual(SceneDescription.lineOfDateOrTimeLiteral(text), 5, value.debugDescription)
         }
@@ -47,6 +47,9 @@ final class SceneDescriptionFuzzRegressionTests: XCTestCase {
             line: 4, reason: "a table header needs a name in brackets, such as [layers] or [options]")
         try assertLoadRefuses(
             "[layers]\nroutes =2024-02-2= 2\nreach = \"50km\"\nweight = \"persons\"\n",
+            line: 2, reason: "a date or time is written in quotes in a scene.toml, such as as_of = \"2024-01-01\"")
+        try assertLoadRefuses(
+            "[layers]\nroutes =20L4-02-2= 2\nreach = \"50km\"\nweight = \"persons\"\n",
             line: 2, reason: "a date or time is written in quotes in a scene.toml, such as as_of = \"2024-01-01\"")
     }
 
