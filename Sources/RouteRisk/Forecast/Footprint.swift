@@ -111,8 +111,9 @@ enum FootprintBuilder {
 /// 256 pieces; a run that still straddles a cell edge goes column by column (13 offsets: the column's
 /// ends at the run's first and last piece, halving between them), then offset by offset: each offset's
 /// points are walked from cell to cell, the piece where they leave a cell found from the line's
-/// equation, the cell past it the neighbour across that edge, both checked by the margin (`walkOffsetRun`). Points within the margin of an edge, where
-/// the rounding's ties decide, are rounded one by one. The cells are exactly those of the point-by-point
+/// equation, the cell past it the neighbour across that edge, both checked by the margin
+/// (`walkOffsetRun`). Points within the margin of an edge, where the rounding's ties decide, are
+/// rounded one by one. The cells are exactly those of the point-by-point
 /// rule; the sums differ from adding point by point only by floating-point rounding (≈ 1e-16).
 ///
 /// One box per worker thread (a struct passed inout: no runtime exclusivity checks): its buffer
@@ -385,16 +386,19 @@ fileprivate struct FootprintBox {
 
     /// Pieces lo..<hi of offset (i, j), where piece lo has mark mLo and piece hi mark mHi, walked cell by cell:
     /// the points are affine in k, so they leave a cell after the piece where the first e_m reaches ±1
-    /// (`Segment.piecesToExit`). The piece k* after it is rounded (its cell is the next one) and piece k* − 1 must lie
-    /// inside the current cell by the margin. Where a check fails (a point near an edge, where the rounding
-    /// decides) the rest of the run is halved as `addOffsetRun` does. One rounding per crossing instead of one
-    /// per halving.
+    /// (`Segment.piecesToExit`). Piece k* − 1 must lie inside the current cell by the margin, and piece k* in the
+    /// neighbour across that edge (else, near a vertex, it is rounded). Where a check fails (a point near an
+    /// edge, where the rounding decides) the rest of the run is halved as `addOffsetRun` does. No rounding per
+    /// crossing in the common case, instead of one per halving.
     private mutating func walkOffsetRun(
         _ segment: Segment, _ i: Int, _ j: Int, _ weight: Double, _ lo: Int, _ hi: Int, _ mLo: Int, _ mHi: Int
     ) {
         var k0 = lo, m = mLo
+        // The cube differences of piece k0 from cell m when the last step measured them.
+        var carried: (Double, Double, Double)?
         while m >= 0 && m != mHi {
-            let exit = segment.piecesToExit(cubeDifferences(segment, k0, i, j, slot: m))
+            let exit = segment.piecesToExit(carried ?? cubeDifferences(segment, k0, i, j, slot: m))
+            carried = nil
             let steps = exit.pieces.rounded(.down) + 1
             guard steps >= 1, steps < Double(hi - k0) else { break }
             let next = k0 + Int(steps)
@@ -409,7 +413,10 @@ fileprivate struct FootprintBox {
             var mNext = -1
             if across >= 0 && across < boxCount {
                 let e = cubeDifferences(segment, next, i, j, slot: across)
-                if max(abs(e.0), abs(e.1), abs(e.2)) <= 1 - Self.margin { mNext = across }
+                if max(abs(e.0), abs(e.1), abs(e.2)) <= 1 - Self.margin {
+                    mNext = across
+                    carried = e
+                }
             }
             if mNext < 0 { mNext = pointMark(segment, next, i, j) }
             guard Self.slot(of: mNext) != m else { break }
