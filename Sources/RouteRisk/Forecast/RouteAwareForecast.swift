@@ -61,6 +61,8 @@ final class ForecastScene: @unchecked Sendable {
     let keepsPairs: Bool
     /// Events per block when the pairs are streamed.
     let blockSize: Int
+    /// Events per part of a streamed block (its lists are made by one thread; tests make it small).
+    let partSize: Int
     /// Corridor events per sum chunk (`defaultSumChunk`; tests make it small).
     let sumChunk: Int
     private var pendingDistances: [Double]?
@@ -81,10 +83,11 @@ final class ForecastScene: @unchecked Sendable {
     private let lock = NSLock()
 
     init(prepared: PreparedScene, settings: ForecastSettings, keepsPairs: Bool = true, blockSize: Int = 65_536,
-         sumChunk: Int = ForecastScene.defaultSumChunk) throws {
+         partSize: Int = 4096, sumChunk: Int = ForecastScene.defaultSumChunk) throws {
         self.settings = settings
         self.keepsPairs = keepsPairs
         self.blockSize = blockSize
+        self.partSize = partSize
         self.sumChunk = sumChunk
         area = prepared.studyArea
         routes = prepared.frame.routes
@@ -237,17 +240,29 @@ final class ForecastScene: @unchecked Sendable {
         return sums
     }
 
-    /// The same sums with the pairs streamed: each block's distances (in parallel), its shares
-    /// (`Attribution.Window`, in order), its weights; a block is dropped once it leaves the window.
+    /// The same sums with the pairs streamed: each block's distances (in parallel, in parts of `partSize`
+    /// events), its shares (`Attribution.Window`, in order), its weights; a part is dropped once it leaves the
+    /// window. Alternate blocks fill two sets of parts in the storage they had: the pages of the pairs are made
+    /// once, not once per block (at 1 M events a block's pairs are about 200 MB).
     private func streamedRouteWeights(corridorCount: Int, asOf: Double, sigma: Double) -> RouteRates.WeightSums {
         var window = Attribution.Window(lengths: lengths, sigma: sigma, windowDays: settings.attributionWindowDays)
         var sums = RouteRates.WeightSums(routes: routes.count)
         var chunk = RouteRates.WeightSums(routes: routes.count)
+        var spareParts: [[RouteDistances]] = [[], []]
+        var blockNumber = 0
         var blockStart = 0
+        let partSize = self.partSize
         while blockStart < corridorCount {
             let blockEnd = min(corridorCount, blockStart + blockSize)
-            var near = index.routeDistances(Array(corridorPoints[blockStart..<blockEnd]))
-            window.attribute(times: (blockStart..<blockEnd).map { times[corridorPositions[$0]] }, near: &near)
+            // Taken out of the spares, so that the parts the window has let go of are held once and refilled
+            // in place (one still in the window is copied on write).
+            var near = spareParts[blockNumber % 2]
+            spareParts[blockNumber % 2] = []
+            index.routeDistances(corridorPoints, blockStart..<blockEnd, partSize: partSize, into: &near)
+            for p in near.indices {
+                let lo = blockStart + p * partSize, hi = min(blockEnd, lo + partSize)
+                window.attribute(times: (lo..<hi).map { times[corridorPositions[$0]] }, near: &near[p])
+            }
             // The block's pieces of the sum chunks (c = sumChunk events each), summed in parallel: the first
             // continues the chunk carried from the block before when the block starts inside it. Complete
             // chunks are merged in order; an unfinished last one is carried on.
@@ -256,17 +271,19 @@ final class ForecastScene: @unchecked Sendable {
             var parts = (firstChunk...lastChunk).map { j in
                 j == firstChunk && blockStart % c != 0 ? chunk : RouteRates.WeightSums(routes: routes.count)
             }
+            near.withUnsafeBufferPointer { near in
             parts.withUnsafeMutableBufferPointer { parts in
                 let parts = parts.baseAddress!
                 parallelForEachChunk(count: lastChunk - firstChunk + 1, chunkSize: 1) { p, _ in
                     let j = firstChunk + p
                     for k in Swift.max(j * c, blockStart)..<Swift.min((j + 1) * c, blockEnd) {
                         let decay = decay(k, asOf: asOf)
-                        let pairs = near.range(k - blockStart)
-                        parts[p].add(routes: near.route[pairs], shares: near.distance[pairs], decay: decay)
+                        let (part, i) = (k - blockStart).quotientAndRemainder(dividingBy: partSize)
+                        let pairs = near[part].range(i)
+                        parts[p].add(routes: near[part].route[pairs], shares: near[part].distance[pairs], decay: decay)
                     }
                 }
-            }
+            }}
             for (p, part) in parts.enumerated() {
                 let end = Swift.min((firstChunk + p + 1) * c, corridorCount)
                 if Swift.min((firstChunk + p + 1) * c, blockEnd) == end {
@@ -275,6 +292,8 @@ final class ForecastScene: @unchecked Sendable {
                     chunk = part
                 }
             }
+            spareParts[blockNumber % 2] = near
+            blockNumber += 1
             blockStart = blockEnd
         }
         return sums

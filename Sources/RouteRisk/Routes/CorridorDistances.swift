@@ -67,16 +67,49 @@ extension CorridorIndex {
         return out
     }
 
-    /// One chunk's lists. A route's segments come one after the other in a grid cell (segments are numbered
-    /// route by route), so its minimum is kept while they come, and the line prefilter tightens with it as in
-    /// `nearestWithin`: only the segments that could lower the route's minimum are measured.
-    private func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>) -> RouteDistances {
-        var start: [Int] = [0], route: [Int32] = [], distance: [Double] = []
-        start.reserveCapacity(range.count + 1)
-        let b = self.distance
-        guard columns > 0 else {
-            return RouteDistances(start: [Int](repeating: 0, count: range.count + 1), route: [], distance: [])
+    /// The lists of `events[range]`, a part of `partSize` events at a time into `parts` (one per part, in
+    /// parallel), each filled in the storage it already has: a caller that hands the same parts back for the
+    /// next range (`ForecastScene`'s streamed blocks) makes no new pages once they have grown.
+    func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>, partSize: Int, into parts: inout [RouteDistances]) {
+        let count = (range.count + partSize - 1) / partSize
+        if parts.count > count { parts.removeLast(parts.count - count) }
+        while parts.count < count { parts.append(RouteDistances(start: [0], route: [], distance: [])) }
+        parts.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            parallelForEachChunk(count: range.count, chunkSize: partSize) { p, local in
+                fill(&base[p], events, (range.lowerBound + local.lowerBound)..<(range.lowerBound + local.upperBound))
+            }
         }
+    }
+
+    /// One chunk's lists, in arrays of their exact size.
+    private func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>) -> RouteDistances {
+        var lists = RouteDistances(start: [0], route: [], distance: [])
+        lists.start.reserveCapacity(range.count + 1)
+        fill(&lists, events, range)
+        // Exact sizes (the appends left up to half of each array spare): the chunks, then the joined
+        // lists as the chunks are freed, hold the pairs about once.
+        return RouteDistances(start: lists.start, route: Array(lists.route[...]), distance: Array(lists.distance[...]))
+    }
+
+    /// The lists of `events[range]` written over `lists` (its storage kept). A route's segments come one after
+    /// the other in a grid cell (segments are numbered route by route), so its minimum is kept while they come,
+    /// and the line prefilter tightens with it as in `nearestWithin`: only the segments that could lower the
+    /// route's minimum are measured.
+    private func fill(_ lists: inout RouteDistances, _ events: [PlanarPoint], _ range: Range<Int>) {
+        // Taken out of `lists` (so held once: the appends below find them unique), put back at the end.
+        var start = lists.start, route = lists.route, distance = lists.distance
+        lists = RouteDistances(start: [], route: [], distance: [])
+        defer { lists = RouteDistances(start: start, route: route, distance: distance) }
+        start.removeAll(keepingCapacity: true)
+        route.removeAll(keepingCapacity: true)
+        distance.removeAll(keepingCapacity: true)
+        start.append(0)
+        guard columns > 0 else {
+            start += repeatElement(0, count: range.count)
+            return
+        }
+        let b = self.distance
         withBuffers { g in
         events.withUnsafeBufferPointer { events in
             for i in range {
@@ -112,9 +145,6 @@ extension CorridorIndex {
                 }
             }
         }}
-        // Exact sizes (the appends left up to half of each array spare): the chunks, then the joined
-        // lists as the chunks are freed, hold the pairs about once.
-        return RouteDistances(start: start, route: Array(route[...]), distance: Array(distance[...]))
     }
 
     /// For each event, the distance to its nearest route when one lies within b, else +∞: the

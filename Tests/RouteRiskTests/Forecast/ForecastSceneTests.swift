@@ -132,8 +132,9 @@ final class ForecastSceneTests: XCTestCase {
             // line up with them, or lie whole inside one (summed in parallel).
             for sumChunk in [ForecastScene.defaultSumChunk, 5, 7, 3] {
             let kept = try ForecastScene(prepared: p, settings: o.forecast, sumChunk: sumChunk)
+            // Parts of 3 events: blocks of 7 are made of three parts, the last of one event.
             let streamed = try ForecastScene(prepared: p, settings: o.forecast, keepsPairs: false, blockSize: 7,
-                                             sumChunk: sumChunk)
+                                             partSize: 3, sumChunk: sumChunk)
             XCTAssertGreaterThan(kept.corridorPositions.count, 50)
             XCTAssertEqual(streamed.corridorNear.route, [])
             for day in ["2022-03-01", "2024-06-01", "2026-01-01"] {
