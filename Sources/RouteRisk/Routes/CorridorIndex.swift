@@ -163,15 +163,16 @@ struct CorridorIndex {
     /// 164 routes per event the lists hold 164 M indices.
     ///
     /// Two passes over fixed chunks of events: the first counts each route's events per chunk,
-    /// the second writes them straight into lists of their exact size (each chunk at its own
-    /// offsets). The first pass also keeps a chunk's pairs while their total stays within
+    /// the second writes them straight into one array of their exact size, route after route (each
+    /// chunk at its own offsets); each route's list is a slice of it. The first pass also keeps a chunk's pairs while their total stays within
     /// `keptPairs` (512 MiB of routes), and the second copies those instead of measuring again: at
     /// 200 k events (17 M pairs) every chunk is kept, at 1 M (164 M pairs) about four fifths (the
     /// stage's peak, 1.8 GiB there, stays below the forecast's). Which chunks are
     /// kept depends on the threads' timing, the lists do not.
-    func eventsWithin(_ events: [PlanarPoint], numbering: [Int]? = nil, keptPairs: Int = CorridorIndex.keptPairs) -> [[Int32]] {
+    func eventsWithin(_ events: [PlanarPoint], numbering: [Int]? = nil,
+                      keptPairs: Int = CorridorIndex.keptPairs) -> [ArraySlice<Int32>] {
         guard routeCount > 0 else { return [] }
-        guard !events.isEmpty, columns > 0 else { return [[Int32]](repeating: [], count: routeCount) }
+        guard !events.isEmpty, columns > 0 else { return [ArraySlice<Int32>](repeating: [], count: routeCount) }
         precondition(numbering.map { $0.count == events.count } ?? true, "one number per event")
         precondition((numbering?.max() ?? events.count) <= Int(Int32.max), "event numbers must fit 32 bits")
         let chunkSize = 4096
@@ -213,35 +214,39 @@ struct CorridorIndex {
             }
             totals[r] = Int(offset)
         }
-        let lists = totals.map { UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(1, $0)) }
-        lists.withUnsafeBufferPointer { lists in
-            parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
-                let offsets = counts + chunk * routes
-                if let (found, ends) = kept[chunk] {
-                    var slot = 0
-                    for (k, i) in range.enumerated() {
-                        let number = Int32(truncatingIfNeeded: numbering?[i] ?? i)
-                        while slot < Int(ends[k]) {
-                            let r = Int(found[slot])
-                            lists[r][Int(offsets[r])] = number
-                            offsets[r] += 1
-                            slot += 1
+        // Every route's list in one array, route after route; each route's list is a slice of it (no copy).
+        var routeStart = [Int](repeating: 0, count: routes + 1)
+        for r in 0..<routes { routeStart[r + 1] = routeStart[r] + totals[r] }
+        let total = routeStart[routes]
+        let flat = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard total > 0 else { return }
+            let out = buffer.baseAddress!
+            routeStart.withUnsafeBufferPointer { routeStart in
+                parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
+                    // This chunk's next slot in each route's list.
+                    let offsets = counts + chunk * routes
+                    if let (found, ends) = kept[chunk] {
+                        var slot = 0
+                        for (k, i) in range.enumerated() {
+                            let number = Int32(truncatingIfNeeded: numbering?[i] ?? i)
+                            while slot < Int(ends[k]) {
+                                let r = Int(found[slot])
+                                out[routeStart[r] + Int(offsets[r])] = number
+                                offsets[r] += 1
+                                slot += 1
+                            }
                         }
+                        return
                     }
-                    return
-                }
-                forEachPair(events, range) { r, i in
-                    lists[r][Int(offsets[r])] = Int32(truncatingIfNeeded: numbering?[i] ?? i)
-                    offsets[r] += 1
+                    forEachPair(events, range) { r, i in
+                        out[routeStart[r] + Int(offsets[r])] = Int32(truncatingIfNeeded: numbering?[i] ?? i)
+                        offsets[r] += 1
+                    }
                 }
             }
+            initialized = total
         }
-        // One route at a time into an array, its buffer freed at once.
-        return (0..<routes).map { r in
-            let list = Array(UnsafeBufferPointer(start: lists[r], count: totals[r]))
-            lists[r].deallocate()
-            return list
-        }
+        return (0..<routes).map { flat[routeStart[$0]..<routeStart[$0 + 1]] }
     }
 
     /// How many (route, event) pairs `eventsWithin` keeps from its first pass (a 4-byte route each).
