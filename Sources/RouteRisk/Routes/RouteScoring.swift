@@ -21,20 +21,28 @@ struct RouteScoring {
         let months = selection.months
         let tallied = EventTallies(selection: selection, persons: prepared.eventPersons,
                                    eventMonth: prepared.eventMonth)
+        // Routes in parallel, each worker's routes window by window of events (`EventWindows`).
         let tallies = try! parallelRanges(facts.count, minimumPerWorker: 64) { range in
             tallied.events.withUnsafeBufferPointer { events in
-                range.map { r -> (n: Double, k: Int, persons: Int, monthly: [Int]?) in
-                    var n = 0.0, k = 0, persons = 0
-                    var monthly = months.map { [Int](repeating: 0, count: $0.count) }
-                    for e in facts[r].eventIndices {
-                        let event = events[Int(e)]
-                        n += event.weight
-                        guard event.month >= 0 else { continue }
-                        k += 1
-                        persons += event.persons
-                        if months != nil { monthly![Int(event.month)] += 1 }
+                let monthCount = months?.count ?? 0
+                var n = [Double](repeating: 0, count: range.count)
+                var k = [Int](repeating: 0, count: range.count), persons = [Int](repeating: 0, count: range.count)
+                var monthly = [Int](repeating: 0, count: range.count * monthCount)
+                n.withUnsafeMutableBufferPointer { n in
+                k.withUnsafeMutableBufferPointer { k in
+                persons.withUnsafeMutableBufferPointer { persons in
+                monthly.withUnsafeMutableBufferPointer { monthly in
+                    EventWindows.forEachPair(facts, routes: range, eventCount: events.count) { j, e in
+                        let event = events[e]
+                        n[j] += event.weight
+                        guard event.month >= 0 else { return }
+                        k[j] += 1
+                        persons[j] += event.persons
+                        if monthCount > 0 { monthly[j * monthCount + Int(event.month)] += 1 }
                     }
-                    return (n, k, persons, monthly)
+                }}}}
+                return (0..<range.count).map { j -> (n: Double, k: Int, persons: Int, monthly: [Int]?) in
+                    (n[j], k[j], persons[j], months == nil ? nil : Array(monthly[(j * monthCount)..<((j + 1) * monthCount)]))
                 }
             }
         }
@@ -122,7 +130,11 @@ struct RouteScoring {
         let facts = prepared.routeFacts
         let n = try! parallelRanges(facts.count, minimumPerWorker: 64) { range in
             weights.withUnsafeBufferPointer { w in
-                range.map { r in facts[r].eventIndices.reduce(0.0) { $0 + w[Int($1)] } }
+                var n = [Double](repeating: 0, count: range.count)
+                n.withUnsafeMutableBufferPointer { n in
+                    EventWindows.forEachPair(facts, routes: range, eventCount: w.count) { j, e in n[j] += w[e] }
+                }
+                return n
             }
         }
         let areas = facts.map(\.corridorArea)
