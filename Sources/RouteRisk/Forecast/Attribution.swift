@@ -27,9 +27,26 @@ enum Attribution {
         precondition(share.count == near.route.count, "one distance per pair")
         var pairs = RouteDistances(start: near.start, route: near.route, distance: share)
         share = []
+        kernelsInPlace(&pairs.distance, sigma: sigma)
         var window = Window(lengths: lengths, sigma: sigma, windowDays: windowDays)
-        window.attribute(times: times, near: &pairs)
+        window.attribute(times: times, kernels: &pairs)
         share = pairs.distance
+    }
+
+    /// The distance part of a share, `exp(−d²/(2σ²))`, with `twoSigma2` = 2σ².
+    @inline(__always)
+    static func kernel(_ d: Double, twoSigma2: Double) -> Double { exp(-d * d / twoSigma2) }
+
+    /// `kernel` written over each distance, in parallel over fixed chunks (it does not depend on c_r, so it
+    /// need not wait for the ordered pass; each value is the same whatever the threads).
+    static func kernelsInPlace(_ values: inout [Double], sigma: Double) {
+        let twoSigma2 = 2 * sigma * sigma
+        values.withUnsafeMutableBufferPointer { values in
+            let base = values.baseAddress
+            parallelForEachChunk(count: values.count, chunkSize: 1 << 16) { _, range in
+                for j in range { base![j] = kernel(base![j], twoSigma2: twoSigma2) }
+            }
+        }
     }
 
     /// The running state of the attribution over blocks of corridor events taken in (time, id)
@@ -57,6 +74,12 @@ enum Attribution {
         /// The shares of the next block's pairs, written over their distances (an event's distances are
         /// read before its shares are written).
         mutating func attribute(times: [Double], near share: inout RouteDistances) {
+            for j in share.distance.indices { share.distance[j] = kernel(share.distance[j], twoSigma2: twoSigma2) }
+            attribute(times: times, kernels: &share)
+        }
+
+        /// The same from the pairs' kernels (`Attribution.kernel` of their distances) instead of distances.
+        mutating func attribute(times: [Double], kernels share: inout RouteDistances) {
             precondition(share.events == times.count, "one list of routes per corridor event")
             var oldest = 0  // first event of this block whose shares are still inside the window
             for k in times.indices {
@@ -83,8 +106,8 @@ enum Attribution {
                     weights.removeAll(keepingCapacity: true)
                     var total = 0.0
                     for j in pairs {
-                        let r = Int(share.route[j]), d = share.distance[j]
-                        let w = (max(0, c[r]) + 0.1) / lengths[r] * exp(-d * d / twoSigma2)
+                        let r = Int(share.route[j])
+                        let w = (max(0, c[r]) + 0.1) / lengths[r] * share.distance[j]
                         weights.append(w)
                         total += w
                     }

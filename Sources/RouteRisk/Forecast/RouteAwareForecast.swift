@@ -259,9 +259,19 @@ final class ForecastScene: @unchecked Sendable {
             var near = spareParts[blockNumber % 2]
             spareParts[blockNumber % 2] = []
             index.routeDistances(corridorPoints, blockStart..<blockEnd, partSize: partSize, into: &near)
+            // The kernels of the distances in parallel, then the shares in order.
+            let twoSigma2 = 2 * sigma * sigma
+            near.withUnsafeMutableBufferPointer { parts in
+                let parts = parts.baseAddress!
+                parallelForEachChunk(count: blockEnd - blockStart, chunkSize: partSize) { p, _ in
+                    parts[p].distance.withUnsafeMutableBufferPointer { values in
+                        for j in values.indices { values[j] = Attribution.kernel(values[j], twoSigma2: twoSigma2) }
+                    }
+                }
+            }
             for p in near.indices {
                 let lo = blockStart + p * partSize, hi = min(blockEnd, lo + partSize)
-                window.attribute(times: (lo..<hi).map { times[corridorPositions[$0]] }, near: &near[p])
+                window.attribute(times: (lo..<hi).map { times[corridorPositions[$0]] }, kernels: &near[p])
             }
             // The block's pieces of the sum chunks (c = sumChunk events each), summed in parallel: the first
             // continues the chunk carried from the block before when the block starts inside it. Complete
