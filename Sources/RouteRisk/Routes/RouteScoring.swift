@@ -32,13 +32,18 @@ struct RouteScoring {
                 k.withUnsafeMutableBufferPointer { k in
                 persons.withUnsafeMutableBufferPointer { persons in
                 monthly.withUnsafeMutableBufferPointer { monthly in
-                    EventWindows.forEachPair(facts, routes: range, eventCount: events.count) { j, e in
-                        let event = events[e]
-                        n[j] += event.weight
-                        guard event.month >= 0 else { return }
-                        k[j] += 1
-                        persons[j] += event.persons
-                        if monthCount > 0 { monthly[j * monthCount + Int(event.month)] += 1 }
+                    EventWindows.forEachRun(facts, routes: range, eventCount: events.count) { j, run in
+                        // The route's sums carried in registers over its run.
+                        var sum = n[j], count = k[j], people = persons[j]
+                        for e in run {
+                            let event = events[Int(e)]
+                            sum += event.weight
+                            guard event.month >= 0 else { continue }
+                            count += 1
+                            people += event.persons
+                            if monthCount > 0 { monthly[j * monthCount + Int(event.month)] += 1 }
+                        }
+                        (n[j], k[j], persons[j]) = (sum, count, people)
                     }
                 }}}}
                 return (0..<range.count).map { j -> (n: Double, k: Int, persons: Int, monthly: [Int]?) in
@@ -132,7 +137,11 @@ struct RouteScoring {
             weights.withUnsafeBufferPointer { w in
                 var n = [Double](repeating: 0, count: range.count)
                 n.withUnsafeMutableBufferPointer { n in
-                    EventWindows.forEachPair(facts, routes: range, eventCount: w.count) { j, e in n[j] += w[e] }
+                    EventWindows.forEachRun(facts, routes: range, eventCount: w.count) { j, run in
+                        var sum = n[j]
+                        for e in run { sum += w[Int(e)] }
+                        n[j] = sum
+                    }
                 }
                 return n
             }

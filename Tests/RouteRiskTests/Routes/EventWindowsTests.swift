@@ -1,7 +1,7 @@
 import XCTest
 @testable import RouteRisk
 
-/// `EventWindows` visits each route's events once, ascending, window by window of event indices.
+/// `EventWindows` gives each route's events once, ascending, in runs window by window of event indices.
 final class EventWindowsTests: XCTestCase {
     func facts(_ lists: [[Int32]]) -> [RouteGeometryFacts] {
         // Slices of one array, as `CorridorIndex.eventsWithin` makes them (start indices other than 0).
@@ -16,7 +16,10 @@ final class EventWindowsTests: XCTestCase {
 
     func visits(_ lists: [[Int32]], routes: Range<Int>, events: Int, window: Int) -> [(Int, Int)] {
         var seen: [(Int, Int)] = []
-        EventWindows.forEachPair(facts(lists), routes: routes, eventCount: events, windowSize: window) { seen.append(($0, $1)) }
+        EventWindows.forEachRun(facts(lists), routes: routes, eventCount: events, windowSize: window) { j, run in
+            XCTAssertFalse(run.isEmpty)
+            for e in run { seen.append((j, Int(e))) }
+        }
         return seen
     }
 
