@@ -35,12 +35,44 @@ public struct SceneLoader {
             }
             scene.paths[name] = source.description
         }
-        let context = try GEOSContext()
-        scene.coastline = try loadLines(layers[.coastline]!, layer: .coastline, allowPolygons: true, context: context, into: &scene)
-        scene.borders = try loadLines(layers[.borders]!, layer: .borders, allowPolygons: false, context: context, into: &scene)
-        scene.posts = try loadPosts(layers[.posts]!, context: context, into: &scene)
-        scene.routes = try loadRoutes(layers[.routes]!, context: context, into: &scene)
-        scene.interceptions = try loadInterceptions(layers[.interceptions]!, context: context, into: &scene)
+        // The layers do not depend on one another: three parts (coastline, borders and posts; the routes; the
+        // interceptions) are read on worker threads, each with its own GEOS context (GDAL's error state is per
+        // thread, PROJ's per transformer), and joined in the layer order of a one-thread pass: the problems come
+        // in the same order, and the error thrown is the first failing layer's.
+        var parts = [Result<Scene, Error>?](repeating: nil, count: 3)
+        parts.withUnsafeMutableBufferPointer { slots in
+            let slots = slots.baseAddress!
+            parallelForEachChunk(count: 3, chunkSize: 1) { part, _ in
+                slots[part] = Result {
+                    let context = try GEOSContext()
+                    var scene = Scene()
+                    switch part {
+                    case 0:
+                        scene.coastline = try loadLines(layers[.coastline]!, layer: .coastline, allowPolygons: true,
+                                                        context: context, into: &scene)
+                        scene.borders = try loadLines(layers[.borders]!, layer: .borders, allowPolygons: false,
+                                                      context: context, into: &scene)
+                        scene.posts = try loadPosts(layers[.posts]!, context: context, into: &scene)
+                    case 1:
+                        scene.routes = try loadRoutes(layers[.routes]!, context: context, into: &scene)
+                    default:
+                        scene.interceptions = try loadInterceptions(layers[.interceptions]!, context: context, into: &scene)
+                    }
+                    return scene
+                }
+            }
+        }
+        for (k, result) in parts.enumerated() {
+            let part = try result!.get()
+            switch k {
+            case 0: (scene.coastline, scene.borders, scene.posts) = (part.coastline, part.borders, part.posts)
+            case 1: scene.routes = part.routes
+            default: scene.interceptions = part.interceptions
+            }
+            scene.problems += part.problems
+            scene.counts.merge(part.counts) { first, _ in first }
+            scene.declaredCRS.merge(part.declaredCRS) { first, _ in first }
+        }
         return scene
     }
 
