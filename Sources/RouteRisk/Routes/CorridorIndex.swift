@@ -164,11 +164,11 @@ struct CorridorIndex {
     ///
     /// Two passes over fixed chunks of events: the first counts each route's events per chunk,
     /// the second writes them straight into one array of their exact size, route after route (each
-    /// chunk at its own offsets); each route's list is a slice of it. The first pass also keeps a chunk's pairs while their total stays within
-    /// `keptPairs` (512 MiB of routes), and the second copies those instead of measuring again: at
-    /// 200 k events (17 M pairs) every chunk is kept, at 1 M (164 M pairs) about four fifths (the
-    /// stage's peak, 1.8 GiB there, stays below the forecast's). Which chunks are
-    /// kept depends on the threads' timing, the lists do not.
+    /// chunk at its own offsets); each route's list is a slice of it. The first pass also keeps a
+    /// chunk's pairs while their total stays within `keptPairs` (512 MiB of routes), and the second
+    /// copies those instead of measuring again: at 200 k events (17 M pairs) every chunk is kept, at
+    /// 1 M (164 M pairs) about four fifths (the stage's peak, 1.8 GiB there, stays below the
+    /// forecast's). Which chunks are kept depends on the threads' timing, the lists do not.
     func eventsWithin(_ events: [PlanarPoint], numbering: [Int]? = nil,
                       keptPairs: Int = CorridorIndex.keptPairs) -> [ArraySlice<Int32>] {
         guard routeCount > 0 else { return [] }
