@@ -46,7 +46,7 @@ final class CorridorDistancesTests: XCTestCase {
         XCTAssertGreaterThan(expected.filter { $0.count > 1 }.count, 300)
     }
 
-    /// The tightening prefilters of `nearestWithin` and `routeDistances` keep the exact minimum where routes nearly coincide:
+    /// The tightening prefilter of `nearestWithin` and the fixed one of `routeDistances` keep the exact minimum where routes nearly coincide:
     /// copies of routes moved by 1 nm to 1 mm, as routes of their own and as second parts of the same route (so
     /// that several segments, of several routes and of one, lie within a hair of the best one),
     /// events on vertices (d = 0), on segments and a hair off them, at UTM-like coordinates of 10⁶–10⁷ m.
