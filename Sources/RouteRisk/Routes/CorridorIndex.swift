@@ -162,86 +162,54 @@ struct CorridorIndex {
     /// when a numbering is given: e.g. the events' indices in the scene). 32-bit: at 1 M events and
     /// 164 routes per event the lists hold 164 M indices.
     ///
-    /// Two passes over fixed chunks of events: the first counts each route's events per chunk,
-    /// the second writes them straight into one array of their exact size, route after route (each
-    /// chunk at its own offsets); each route's list is a slice of it. The first pass also keeps a
-    /// chunk's pairs while their total stays within `keptPairs` (512 MiB of routes), and the second
-    /// copies those instead of measuring again: at 200 k events (17 M pairs) every chunk is kept, at
-    /// 1 M (164 M pairs) about four fifths (the stage's peak, 1.8 GiB there, stays below the
-    /// forecast's). Which chunks are kept depends on the threads' timing, the lists do not.
+    /// Blocks of `blockSize` consecutive events, one after another. A block's events are measured in
+    /// the order of their grid cells (`spatialOrder`: a cell's segments stay in cache while its events
+    /// come; at 200 k events an event shares its 1 km cell with about 30 others), in parallel over fixed
+    /// chunks of that order, each event's routes listed. The lists are then made route-major in event
+    /// order, in parallel over fixed runs of `runSize` events (counted per run and route, then written
+    /// at each run's offsets): each route's piece of the block ascends. Last, the pieces are copied into
+    /// one array, route after route, block after block, each block freed once copied; each route's list
+    /// is a slice of it. Every pair is measured once and held about once, plus one block's lists.
     func eventsWithin(_ events: [PlanarPoint], numbering: [Int]? = nil,
-                      keptPairs: Int = CorridorIndex.keptPairs) -> [ArraySlice<Int32>] {
+                      blockSize: Int = 262_144, runSize: Int = 16_384) -> [ArraySlice<Int32>] {
         guard routeCount > 0 else { return [] }
         guard !events.isEmpty, columns > 0 else { return [ArraySlice<Int32>](repeating: [], count: routeCount) }
         precondition(numbering.map { $0.count == events.count } ?? true, "one number per event")
         precondition((numbering?.max() ?? events.count) <= Int(Int32.max), "event numbers must fit 32 bits")
-        let chunkSize = 4096
-        let chunks = (events.count + chunkSize - 1) / chunkSize
+        precondition(blockSize > 0 && runSize > 0, "blocks and runs hold events")
         let routes = routeCount
-        // counts[chunk · routes + r]: first the count, then (exclusive prefix over chunks) the offset.
-        let counts = UnsafeMutablePointer<Int32>.allocate(capacity: chunks * routes)
-        counts.initialize(repeating: 0, count: chunks * routes)
-        defer { counts.deallocate() }
-        // The pairs of the chunks kept: each event's routes, and where each event's routes end.
-        var kept = [(routes: [Int32], ends: [Int32])?](repeating: nil, count: chunks)
-        let budget = PairBudget(pairs: keptPairs)
-        kept.withUnsafeMutableBufferPointer { kept in
-            let kept = kept.baseAddress!
-            parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
-                let row = counts + chunk * routes
-                guard budget.hasRoom else {
-                    forEachPair(events, range) { r, _ in row[r] += 1 }
-                    return
-                }
-                var found: [Int32] = [], ends = [Int32](repeating: 0, count: range.count)
-                forEachPair(events, range) { r, i in
-                    row[r] += 1
-                    found.append(Int32(truncatingIfNeeded: r))
-                    ends[i - range.lowerBound] = Int32(truncatingIfNeeded: found.count)
-                }
-                // An event without routes ends where the one before it ends.
-                for k in ends.indices.dropFirst() where ends[k] < ends[k - 1] { ends[k] = ends[k - 1] }
-                if budget.take(found.count) { kept[chunk] = (found, ends) }
-            }
+        // Each block's lists route-major: route r's events of the block are values[start[r]..<start[r + 1]].
+        var pieces: [(start: [Int], values: [Int32])] = []
+        var blockStart = 0
+        while blockStart < events.count {
+            let block = blockStart..<Swift.min(events.count, blockStart + blockSize)
+            pieces.append(routeMajorPiece(events, block, numbering: numbering, runSize: runSize))
+            blockStart = block.upperBound
         }
-        var totals = [Int](repeating: 0, count: routes)
-        for r in 0..<routes {
-            var offset: Int32 = 0
-            for chunk in 0..<chunks {
-                let n = counts[chunk * routes + r]
-                counts[chunk * routes + r] = offset
-                offset += n
-            }
-            totals[r] = Int(offset)
-        }
-        // Every route's list in one array, route after route; each route's list is a slice of it (no copy).
         var routeStart = [Int](repeating: 0, count: routes + 1)
-        for r in 0..<routes { routeStart[r + 1] = routeStart[r] + totals[r] }
+        for r in 0..<routes {
+            routeStart[r + 1] = routeStart[r] + pieces.reduce(0) { $0 + $1.start[r + 1] - $1.start[r] }
+        }
         let total = routeStart[routes]
         let flat = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
             guard total > 0 else { return }
             let out = buffer.baseAddress!
-            routeStart.withUnsafeBufferPointer { routeStart in
-                parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
-                    // This chunk's next slot in each route's list.
-                    let offsets = counts + chunk * routes
-                    if let (found, ends) = kept[chunk] {
-                        var slot = 0
-                        for (k, i) in range.enumerated() {
-                            let number = Int32(truncatingIfNeeded: numbering?[i] ?? i)
-                            while slot < Int(ends[k]) {
-                                let r = Int(found[slot])
-                                out[routeStart[r] + Int(offsets[r])] = number
-                                offsets[r] += 1
-                                slot += 1
+            // Where each route's next piece goes.
+            var next = routeStart
+            next.withUnsafeMutableBufferPointer { next in
+                let next = next.baseAddress!
+                for b in pieces.indices {
+                    pieces[b].values.withUnsafeBufferPointer { values in
+                    pieces[b].start.withUnsafeBufferPointer { start in
+                        parallelForEachChunk(count: routes, chunkSize: 1024) { _, range in
+                            for r in range {
+                                let n = start[r + 1] - start[r]
+                                (out + next[r]).update(from: values.baseAddress! + start[r], count: n)
+                                next[r] += n
                             }
                         }
-                        return
-                    }
-                    forEachPair(events, range) { r, i in
-                        out[routeStart[r] + Int(offsets[r])] = Int32(truncatingIfNeeded: numbering?[i] ?? i)
-                        offsets[r] += 1
-                    }
+                    }}
+                    pieces[b] = ([], [])
                 }
             }
             initialized = total
@@ -249,36 +217,86 @@ struct CorridorIndex {
         return (0..<routes).map { flat[routeStart[$0]..<routeStart[$0 + 1]] }
     }
 
-    /// How many (route, event) pairs `eventsWithin` keeps from its first pass (a 4-byte route each).
-    static let keptPairs = 128 << 20
-
-    /// A count of pairs that chunks take from while it lasts (one lock per chunk).
-    private final class PairBudget: @unchecked Sendable {
-        private let lock = NSLock()
-        private var left: Int
-        init(pairs: Int) { left = pairs }
-        var hasRoom: Bool { lock.withLock { left > 0 } }
-        func take(_ n: Int) -> Bool {
-            lock.withLock {
-                guard n <= left else { return false }
-                left -= n
-                return true
+    /// The routes of `events[block]` route-major (see `eventsWithin`): `start` has one entry per route and one
+    /// more, each route's events ascending.
+    private func routeMajorPiece(_ events: [PlanarPoint], _ block: Range<Int>, numbering: [Int]?,
+                                 runSize: Int) -> (start: [Int], values: [Int32]) {
+        let routes = routeCount
+        let chunkSize = 4096
+        let spatial = spatialOrder(events, block)
+        // Each chunk of the spatial order: its events' routes, and where each event's routes end.
+        var lists = [(routes: [Int32], ends: [Int32])](repeating: ([], []), count: (block.count + chunkSize - 1) / chunkSize)
+        lists.withUnsafeMutableBufferPointer { lists in
+            let lists = lists.baseAddress!
+            parallelForEachChunk(count: block.count, chunkSize: chunkSize) { chunk, range in
+                var found: [Int32] = [], ends = [Int32](repeating: 0, count: range.count)
+                forEachPair(events, spatial[range]) { r, k in
+                    found.append(Int32(truncatingIfNeeded: r))
+                    ends[k] = Int32(truncatingIfNeeded: found.count)
+                }
+                // An event without routes ends where the one before it ends.
+                for k in ends.indices.dropFirst() where ends[k] < ends[k - 1] { ends[k] = ends[k - 1] }
+                lists[chunk] = (found, ends)
             }
         }
+        // Each event's place in the spatial order.
+        var position = [Int32](repeating: 0, count: block.count)
+        for (p, i) in spatial.enumerated() { position[i - block.lowerBound] = Int32(p) }
+        // counts[run · routes + r]: first the count, then (exclusive prefix over runs) the offset.
+        let runs = (block.count + runSize - 1) / runSize
+        let counts = UnsafeMutablePointer<Int32>.allocate(capacity: runs * routes)
+        counts.initialize(repeating: 0, count: runs * routes)
+        defer { counts.deallocate() }
+        /// Calls `body(route)` for each route of each event of the run, events ascending.
+        func forEachRoute(ofRun range: Range<Int>, _ body: (Int, Int) -> Void) {
+            for j in range {
+                let p = Int(position[j]), list = lists[p / chunkSize], k = p % chunkSize
+                for slot in (k == 0 ? 0 : Int(list.ends[k - 1]))..<Int(list.ends[k]) { body(Int(list.routes[slot]), j) }
+            }
+        }
+        parallelForEachChunk(count: block.count, chunkSize: runSize) { run, range in
+            let row = counts + run * routes
+            forEachRoute(ofRun: range) { r, _ in row[r] += 1 }
+        }
+        var start = [Int](repeating: 0, count: routes + 1)
+        for r in 0..<routes {
+            var offset: Int32 = 0
+            for run in 0..<runs {
+                let n = counts[run * routes + r]
+                counts[run * routes + r] = offset
+                offset += n
+            }
+            start[r + 1] = start[r] + Int(offset)
+        }
+        let values = [Int32](unsafeUninitializedCapacity: start[routes]) { buffer, initialized in
+            let out = buffer.baseAddress
+            start.withUnsafeBufferPointer { start in
+                parallelForEachChunk(count: block.count, chunkSize: runSize) { run, range in
+                    let offsets = counts + run * routes
+                    forEachRoute(ofRun: range) { r, j in
+                        let i = block.lowerBound + j
+                        out![start[r] + Int(offsets[r])] = Int32(truncatingIfNeeded: numbering?[i] ?? i)
+                        offsets[r] += 1
+                    }
+                }
+            }
+            initialized = start[routes]
+        }
+        return (start, values)
     }
 
-    /// Calls `body(route, event)` for each route within the distance of each event of `range`, events
-    /// ascending, each route once per event: the first of the route's segments in the event's grid cell
-    /// (ascending) within b accepts it, after GEOS's check of the route's envelope.
+    /// Calls `body(route, k)` for each route within the distance of each event `indices[k]`, k ascending,
+    /// each route once per event: the first of the route's segments in the event's grid cell (ascending)
+    /// within b accepts it, after GEOS's check of the route's envelope.
     @inline(__always)
-    private func forEachPair(_ events: [PlanarPoint], _ range: Range<Int>, _ body: (Int, Int) -> Void) {
+    private func forEachPair<Indices: Collection<Int>>(_ events: [PlanarPoint], _ indices: Indices, _ body: (Int, Int) -> Void) {
         let b = distance
         // The last event that accepted each route: a route counts once per event.
         var accepted = [Int](repeating: -1, count: routeCount)
         withBuffers { g in
         envelopes.withUnsafeBufferPointer { envelopes in
         events.withUnsafeBufferPointer { events in
-            for i in range {
+            for (k, i) in indices.enumerated() {
                 let px = events[i].x, py = events[i].y
                 guard let c = gridCell(px, py) else { continue }
                 for slot in Int(g.cellStart[c])..<Int(g.cellStart[c + 1]) {
@@ -294,7 +312,7 @@ struct CorridorIndex {
                     // GEOS first rejects a point farther than b from the route's envelope.
                     guard Self.envelopeDistance(envelopes[r], px, py) <= b else { continue }
                     accepted[r] = i
-                    body(r, i)
+                    body(r, k)
                 }
             }
         }}}

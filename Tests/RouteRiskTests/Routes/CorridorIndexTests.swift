@@ -76,14 +76,13 @@ final class CorridorIndexTests: XCTestCase {
         }
         let expected = try geosWithin(routes: routes, events: events, b: b)
         let index = CorridorIndex(routes: routes, distance: b)
-        // Every chunk's pairs kept from the first pass, none, or one of the two chunks of 4096 events (half the
-        // pairs is at least the smaller chunk's, and less than both together).
-        let pairs = expected.map(\.count).reduce(0, +)
+        // One block of ~6000 events measured in grid-cell order (two chunks of 4096), made route-major in one
+        // run or in runs of 700; blocks of 1000 and of 1 event (their pieces joined route by route).
         for threads in [1, 2] {
             Parallelism.threadCount = threads
-            for kept in [CorridorIndex.keptPairs, 0, pairs / 2] {
-                XCTAssertEqual(index.eventsWithin(events, keptPairs: kept).map { $0.map(Int.init) }, expected,
-                               "\(threads) threads, \(kept) pairs kept")
+            for (blockSize, runSize) in [(262_144, 16_384), (262_144, 700), (1000, 300), (1, 1)] {
+                XCTAssertEqual(index.eventsWithin(events, blockSize: blockSize, runSize: runSize).map { $0.map(Int.init) },
+                               expected, "\(threads) threads, blocks of \(blockSize), runs of \(runSize)")
             }
         }
         Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount
