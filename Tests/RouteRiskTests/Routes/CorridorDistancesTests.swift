@@ -46,6 +46,38 @@ final class CorridorDistancesTests: XCTestCase {
         XCTAssertGreaterThan(expected.filter { $0.count > 1 }.count, 300)
     }
 
+    /// Ranges cut into parts, each range filled into the parts and scratch lists of the range before (their
+    /// storage reused, as `ForecastScene`'s streamed blocks do), give the brute force's lists of the range: ranges
+    /// of 4500 events (two grid-order chunks of 4096) and 500, parts of 7, 333 and a whole range.
+    func testRangesInPartsEqualTheBruteForceListsOfTheRange() {
+        let (routes, events) = randomScene(seed: 13, routes: 50, events: 5000)
+        let b = 3000.0
+        let expected: [[(route: Int32, distance: Double)]] = events.map { p in
+            routes.indices.compactMap { r in
+                let d = bruteDistance(routes[r], p)
+                return d <= b ? (Int32(r), d) : nil
+            }
+        }
+        let index = CorridorIndex(routes: routes, distance: b)
+        for threads in [1, 2] {
+            Parallelism.threadCount = threads
+            for partSize in [7, 333, 4500] {
+                var parts: [RouteDistances] = [], scratch: [RouteDistances] = []
+                for range in [0..<4500, 4500..<5000] {
+                    index.routeDistances(events, range, partSize: partSize, into: &parts, scratch: &scratch)
+                    XCTAssertEqual(parts.count, (range.count + partSize - 1) / partSize)
+                    var joined: [[(route: Int32, distance: Double)]] = []
+                    for part in parts {
+                        for i in 0..<part.events { joined.append(part.range(i).map { (part.route[$0], part.distance[$0]) }) }
+                    }
+                    XCTAssertEqual(RouteDistances(joined), RouteDistances(Array(expected[range])),
+                                   "\(threads) threads, parts of \(partSize), events \(range)")
+                }
+            }
+        }
+        Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount
+    }
+
     /// The tightening prefilter of `nearestWithin` and the fixed one of `routeDistances` keep the exact minimum where routes nearly coincide:
     /// copies of routes moved by 1 nm to 1 mm, as routes of their own and as second parts of the same route (so
     /// that several segments, of several routes and of one, lie within a hair of the best one),
