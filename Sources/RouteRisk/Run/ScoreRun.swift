@@ -111,12 +111,14 @@ public struct ScoreRun {
     public func run(clock: StageClock = StageClock()) throws -> ScoreResult {
         Parallelism.threadCount = options.resolvedThreads
         let scene = try clock.measure("load") { try loadScene() }
-        let prepared = try PreparedScene(scene: scene, options: options, clock: clock)
-        return try score(prepared, clock: clock)
+        var prepared = try PreparedScene(scene: scene, options: options, clock: clock)
+        return try score(&prepared, clock: clock)
     }
 
-    /// Scores a prepared scene as of `options.asOf` (MODEL §3–§7, §9).
-    func score(_ prepared: PreparedScene, clock: StageClock) throws -> ScoreResult {
+    /// Scores a prepared scene as of `options.asOf` (MODEL §3–§7, §9, §13). The routes' corridor events are
+    /// let go of after §9, before §13's forecast (which does not read them): its pairs then never share the
+    /// memory with them (656 MB at 1 M events).
+    func score(_ prepared: inout PreparedScene, clock: StageClock) throws -> ScoreResult {
         let studyArea = prepared.studyArea
         let fit = clock.measure("kernel density") { ModelFit(prepared: prepared, options: options) }
         let selection = fit.selection
@@ -159,6 +161,12 @@ public struct ScoreRun {
                     eventBins: selection.used.map { Timestamp.monthIndex(events[$0].time) - months!.lowerBound })
                 return sparseEmergingHotSpots(cube, spatial: spatial, timeNeighbours: options.timeNeighbours)
             } : nil
+        // §9 routes.
+        var routes = clock.measure("routes") {
+            RouteScoring(prepared: prepared, selection: selection, density: fit.density, options: options)
+                .run(emerging: runEmerging)
+        }
+        prepared.releaseCorridorEvents()
         // §13 the route-aware forecast (all history up to as_of; §3's window and weights do not apply).
         let forecast = try clock.measure("forecast") {
             try routeAwareForecast(prepared: prepared, asOf: selection.asOf, options: options)
@@ -170,11 +178,6 @@ public struct ScoreRun {
                 giPSim: pSim?[j], emerging: cellEmerging?[j], forecast: forecast.expected[j])
         }
 
-        // §9 routes.
-        var routes = clock.measure("routes") {
-            RouteScoring(prepared: prepared, selection: selection, density: fit.density, options: options)
-                .run(emerging: runEmerging)
-        }
         // Keyed by code points: ids compare by Unicode code point (MODEL §1), Swift's String by canonical equivalence.
         func codePoints(_ id: String) -> [UInt32] { id.unicodeScalars.map(\.value) }
         let routeIndex = Dictionary(uniqueKeysWithValues: prepared.frame.scene.routes.enumerated().map { (codePoints($1.id), $0) })
@@ -203,7 +206,7 @@ struct PreparedScene {
     /// Study-area cell of each interception (file order), nil outside.
     let eventCell: [Int?]
     /// Per route; `eventIndices` index `scene.interceptions` (study-area events only).
-    let routeFacts: [RouteGeometryFacts]
+    private(set) var routeFacts: [RouteGeometryFacts]
     /// Calendar month index (`Timestamp.monthIndex`) of each interception (file order).
     let eventMonth: [Int]
     /// Each interception's time and persons (file order), flat: every replay step reads them all, and an
@@ -248,6 +251,12 @@ struct PreparedScene {
         }
         // The analysis numbers the events by their interception index (`eventNumbers`).
         routeFacts = facts
+    }
+
+    /// Lets go of every route's corridor events (`eventIndices`, then empty), the largest arrays of a run
+    /// (164 M indices at 1 M events), once nothing reads them: `score` after §9's routes.
+    mutating func releaseCorridorEvents() {
+        for r in routeFacts.indices { routeFacts[r].eventIndices = [] }
     }
 }
 
