@@ -62,7 +62,6 @@ enum Attribution {
         /// `heldNext` is the oldest of them in `held[0]`.
         private var held: [(times: [Double], near: RouteDistances)] = []
         private var heldNext = 0
-        private var weights: [Double] = []
 
         init(lengths: [Double], sigma: Double, windowDays: Double) {
             c = [Double](repeating: 0, count: lengths.count)
@@ -79,49 +78,69 @@ enum Attribution {
         }
 
         /// The same from the pairs' kernels (`Attribution.kernel` of their distances) instead of distances.
+        /// Through the arrays' buffers (no bounds or uniqueness check per pair: this pass is the one that
+        /// cannot be parallel); each expression and sum in the order of MODEL §13.2, so the same bits.
         mutating func attribute(times: [Double], kernels share: inout RouteDistances) {
             precondition(share.events == times.count, "one list of routes per corridor event")
             var oldest = 0  // first event of this block whose shares are still inside the window
-            for k in times.indices {
-                // Drop the events at or before t_k − window from the running sums, earlier blocks first.
-                let limit = times[k] - window
-                while let first = held.first, first.times[heldNext] <= limit {
-                    for j in first.near.range(heldNext) { c[Int(first.near.route[j])] -= first.near.distance[j] }
-                    heldNext += 1
-                    if heldNext == first.times.count {
-                        held.removeFirst()
-                        heldNext = 0
+            let window = self.window
+            c.withUnsafeMutableBufferPointer { c in
+            lengths.withUnsafeBufferPointer { lengths in
+            share.start.withUnsafeBufferPointer { start in
+            share.route.withUnsafeBufferPointer { route in
+            share.distance.withUnsafeMutableBufferPointer { value in
+                for k in times.indices {
+                    // Drop the events at or before t_k − window from the running sums, earlier blocks first.
+                    let limit = times[k] - window
+                    while !held.isEmpty && held[0].times[heldNext] <= limit {
+                        Self.subtract(held[0].near, event: heldNext, from: c)
+                        heldNext += 1
+                        if heldNext == held[0].times.count {
+                            held.removeFirst()
+                            heldNext = 0
+                        }
                     }
-                }
-                if held.isEmpty {
-                    while oldest < k && times[oldest] <= limit {
-                        for j in share.range(oldest) { c[Int(share.route[j])] -= share.distance[j] }
-                        oldest += 1
+                    if held.isEmpty {
+                        while oldest < k && times[oldest] <= limit {
+                            for j in start[oldest]..<start[oldest + 1] { c[Int(route[j])] -= value[j] }
+                            oldest += 1
+                        }
                     }
-                }
-                let pairs = share.range(k)
-                if pairs.count == 1 {
-                    share.distance[pairs.lowerBound] = 1
-                } else {
-                    weights.removeAll(keepingCapacity: true)
+                    let pairs = start[k]..<start[k + 1]
+                    if pairs.count == 1 {
+                        value[pairs.lowerBound] = 1
+                        c[Int(route[pairs.lowerBound])] += 1
+                        continue
+                    }
+                    // The weights over the kernels, then the shares over the weights (and into c_r).
                     var total = 0.0
                     for j in pairs {
-                        let r = Int(share.route[j])
-                        let w = (max(0, c[r]) + 0.1) / lengths[r] * share.distance[j]
-                        weights.append(w)
+                        let r = Int(route[j])
+                        let w = (max(0, c[r]) + 0.1) / lengths[r] * value[j]
+                        value[j] = w
                         total += w
                     }
-                    for (i, j) in pairs.enumerated() {
+                    for j in pairs {
                         // All weights underflow only for d ≫ σ: then equal shares.
-                        share.distance[j] = total > 0 ? weights[i] / total : 1 / Double(pairs.count)
+                        let s = total > 0 ? value[j] / total : 1 / Double(pairs.count)
+                        value[j] = s
+                        c[Int(route[j])] += s
                     }
                 }
-                for j in pairs { c[Int(share.route[j])] += share.distance[j] }
-            }
+            }}}}}
             if oldest < times.count {
                 if held.isEmpty { heldNext = oldest }
                 held.append((times, share))
             }
+        }
+
+        /// c_r −= the shares event `event` of `near` gave.
+        @inline(__always)
+        private static func subtract(_ near: RouteDistances, event: Int, from c: UnsafeMutableBufferPointer<Double>) {
+            near.route.withUnsafeBufferPointer { route in
+            near.distance.withUnsafeBufferPointer { share in
+                for j in near.range(event) { c[Int(route[j])] -= share[j] }
+            }}
         }
     }
 }
