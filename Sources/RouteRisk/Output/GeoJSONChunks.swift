@@ -1,3 +1,4 @@
+import CFileRange
 import Foundation
 
 /// One GeoJSON layer written by OGR's GeoJSON driver on several cores: the rows are cut into consecutive chunks,
@@ -82,9 +83,11 @@ enum GeoJSONChunks {
         try writer.close()
     }
 
-    /// Joins the chunk files into `path` as `join` does, reading only their heads and tails into memory and
-    /// copying the features through in blocks (a national layer is hundreds of MB). False when a chunk does not
-    /// have the expected layout.
+    /// Joins the chunk files into `path` as `join` does, reading only their heads and tails into memory (a national
+    /// layer is hundreds of MB). The first chunk becomes the file: its header is rewritten in place with the joined
+    /// bbox (the same length: OGR pads that line to a fixed width), the later chunks' features are appended to it
+    /// (`copy_file_range`, in the kernel), and it is renamed to `path`; only the later chunks are copied. False when
+    /// a chunk does not have the expected layout.
     static func joinFiles(_ parts: [String], into path: String) throws -> Bool {
         let headBytes = 1 << 16
         var heads: [Data] = []
@@ -112,22 +115,18 @@ enum GeoJSONChunks {
             return Data(bytes[..<start] + [UInt8(ascii: "x")] + trailer)
         }) else { return false }
         let headerBytes = [UInt8](header).firstRange(of: featuresLine)!.upperBound
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let out = FileHandle(forWritingAtPath: path)
-        else { throw GDALError(path: path, message: "cannot create") }
+        guard UInt64(headerBytes) == bodies[0].start else { return false }
+        guard let out = FileHandle(forUpdatingAtPath: parts[0]) else {
+            throw GDALError(path: parts[0], message: "cannot reopen a chunk")
+        }
         defer { try? out.close() }
         do {
+            try out.seek(toOffset: 0)
             try out.write(contentsOf: header.prefix(headerBytes))
-            for (k, body) in bodies.enumerated() {
-                if k > 0 { try out.write(contentsOf: Data(",\n".utf8)) }
-                try body.file.seek(toOffset: body.start)
-                var left = body.end - body.start
-                while left > 0 {
-                    let block = try body.file.read(upToCount: Int(min(left, 8 << 20))) ?? Data()
-                    guard !block.isEmpty else { throw GDALError(path: parts[k], message: "chunk shorter than its size") }
-                    try out.write(contentsOf: block)
-                    left -= UInt64(block.count)
-                }
+            try out.seek(toOffset: bodies[0].end)
+            for (k, body) in bodies.enumerated().dropFirst() {
+                try out.write(contentsOf: Data(",\n".utf8))
+                try append(body.file, body.start..<body.end, to: out, name: parts[k])
             }
             try out.write(contentsOf: Data(trailer))
         } catch let error as GDALError {
@@ -135,8 +134,44 @@ enum GeoJSONChunks {
         } catch {
             throw GDALError(path: path, message: error.localizedDescription)
         }
+        guard rename(parts[0], path) == 0 else {
+            throw GDALError(path: path, message: "cannot rename \(parts[0]): \(String(cString: strerror(errno)))")
+        }
         return true
     }
+
+    /// Appends the bytes `range` of `file` at the current end of `out`: `copy_file_range` (no copy through user
+    /// space), else blocks read and written.
+    private static func append(_ file: FileHandle, _ range: Range<UInt64>, to out: FileHandle, name: String) throws {
+        var offset = __off64_t(range.lowerBound)
+        var left = Int(range.upperBound - range.lowerBound)
+        let to = try out.offset()
+        var outOffset = __off64_t(to)
+        while left > 0 && copiesInKernel {
+            let copied = copy_file_range(file.fileDescriptor, &offset, out.fileDescriptor, &outOffset, left, 0)
+            if copied > 0 {
+                left -= copied
+                continue
+            }
+            if copied == 0 { throw GDALError(path: name, message: "chunk shorter than its size") }
+            // Not supported between these files (another file system, an old kernel): blocks through memory.
+            guard [EXDEV, ENOSYS, EINVAL, EOPNOTSUPP].contains(errno), left == Int(range.upperBound - range.lowerBound) else {
+                throw GDALError(path: name, message: String(cString: strerror(errno)))
+            }
+            break
+        }
+        guard left > 0 else { return try out.seek(toOffset: UInt64(outOffset)) }
+        try file.seek(toOffset: range.lowerBound)
+        while left > 0 {
+            let block = try file.read(upToCount: Swift.min(left, 8 << 20)) ?? Data()
+            guard !block.isEmpty else { throw GDALError(path: name, message: "chunk shorter than its size") }
+            try out.write(contentsOf: block)
+            left -= block.count
+        }
+    }
+
+    /// Whether `append` tries `copy_file_range` first (tests turn it off to run the fallback).
+    nonisolated(unsafe) static var copiesInKernel = true
 
     private static let featuresLine = Array("\"features\": [\n".utf8)
     private static let bboxStart = Array("\"bbox\": [ ".utf8)

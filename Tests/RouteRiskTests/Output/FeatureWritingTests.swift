@@ -70,4 +70,36 @@ final class FeatureWritingTests: XCTestCase {
         let across = good.replacingOccurrences(of: "1.0, 2.0, 3.0, 4.0", with: "179.5, 2.0, -179.5, 4.0")
         XCTAssertNil(GeoJSONChunks.join([Data(good.utf8), Data(across.utf8)]))
     }
+
+    /// The files' join: the first chunk rewritten in place and renamed, the others' features appended to it
+    /// (worked by hand: the union bbox, the features in order); the later chunks are left for the caller.
+    func testJoinFilesRewritesTheFirstChunkAndAppendsTheOthers() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("routerisk-join-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = "{\n\"type\": \"FeatureCollection\",\n\"bbox\": [ 1.0, 2.0, 3.0, 4.0 ],    \n\"features\": [\n{ }\n]\n}\n"
+        let texts = [good,
+                     good.replacingOccurrences(of: "1.0, 2.0, 3.0, 4.0", with: "0.5, 2.5, 3.0, 4.5")
+                         .replacingOccurrences(of: "{ }", with: "{ \"x\": 1 }"),
+                     good.replacingOccurrences(of: "1.0, 2.0, 3.0, 4.0", with: "1.5, 1.0, 3.5, 4.0")
+                         .replacingOccurrences(of: "{ }", with: "{ \"x\": 2 },\n{ \"x\": 3 }")]
+        let parts = texts.indices.map { directory.appendingPathComponent("layer.geojson.part\($0)").path }
+        let path = directory.appendingPathComponent("layer.geojson").path
+        // In the kernel (copy_file_range), and through memory (its fallback).
+        for inKernel in [true, false] {
+            for (part, text) in zip(parts, texts) { try Data(text.utf8).write(to: URL(fileURLWithPath: part)) }
+            GeoJSONChunks.copiesInKernel = inKernel
+            defer { GeoJSONChunks.copiesInKernel = true }
+            XCTAssertTrue(try GeoJSONChunks.joinFiles(parts, into: path))
+            XCTAssertEqual(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self),
+                           "{\n\"type\": \"FeatureCollection\",\n\"bbox\": [ 0.5, 1.0, 3.5, 4.5 ],    \n\"features\": [\n"
+                           + "{ },\n{ \"x\": 1 },\n{ \"x\": 2 },\n{ \"x\": 3 }\n]\n}\n", "in the kernel: \(inKernel)")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(),
+                           ["layer.geojson", "layer.geojson.part1", "layer.geojson.part2"])
+        }
+        // A chunk without the trailer: no join, nothing renamed.
+        try Data(good.dropLast(3).utf8).write(to: URL(fileURLWithPath: parts[0]))
+        XCTAssertFalse(try GeoJSONChunks.joinFiles(parts, into: directory.appendingPathComponent("other.geojson").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("other.geojson").path))
+    }
 }
