@@ -17,42 +17,49 @@ func selectMedian(_ values: inout [Double]) -> Double {
 }
 
 /// The element of the given 0-based rank in ascending order; afterwards the elements before `rank` are ≤ it and
-/// those after ≥ it. Through the array's buffer: no uniqueness or bounds check per swap.
+/// those after ≥ it. Quickselect with a median-of-three pivot and branch-free partitions (every element swapped,
+/// the boundary advanced by the comparison's 0 or 1: no mispredicted branch per element, which made the
+/// branching three-way partition cost ~30 cycles an element on Sen's slopes): first the elements below the
+/// pivot, then among the rest those equal to it (many ties in monthly counts); below 16 elements, insertion sort.
+/// Through the array's buffer: no uniqueness or bounds check per swap.
 private func select(_ values: inout [Double], rank: Int) -> Double {
     values.withUnsafeMutableBufferPointer { a in
         var low = 0
-        var high = a.count - 1
-        while low < high {
-            let mid = low + (high - low) / 2
-            // Median of three as the pivot value.
-            let x = a[low], y = a[mid], z = a[high]
+        var high = a.count  // the rank lies in [low, high)
+        while high - low > 16 {
+            let x = a[low], y = a[low + (high - low) / 2], z = a[high - 1]
             let pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y))
-            // Three-way partition: [low, lt) < pivot, [lt, i) == pivot, (gt, high] > pivot.
-            var lt = low
-            var i = low
-            var gt = high
-            while i <= gt {
+            // [low, less): < pivot.
+            var less = low
+            for i in low..<high {
                 let v = a[i]
-                if v < pivot {
-                    a[i] = a[lt]
-                    a[lt] = v
-                    lt += 1
-                    i += 1
-                } else if v > pivot {
-                    a[i] = a[gt]
-                    a[gt] = v
-                    gt -= 1
-                } else {
-                    i += 1
-                }
+                a[i] = a[less]
+                a[less] = v
+                less += v < pivot ? 1 : 0
             }
-            if rank < lt {
-                high = lt - 1
-            } else if rank > gt {
-                low = gt + 1
-            } else {
-                return a[rank]
+            if rank < less {
+                high = less
+                continue
             }
+            // [less, equal): == pivot (the rest are ≥ it).
+            var equal = less
+            for i in less..<high {
+                let v = a[i]
+                a[i] = a[equal]
+                a[equal] = v
+                equal += v == pivot ? 1 : 0
+            }
+            if rank < equal { return pivot }
+            low = equal
+        }
+        for i in (low + 1)..<Swift.max(low + 1, high) {
+            let v = a[i]
+            var j = i
+            while j > low && a[j - 1] > v {
+                a[j] = a[j - 1]
+                j -= 1
+            }
+            a[j] = v
         }
         return a[rank]
     }
