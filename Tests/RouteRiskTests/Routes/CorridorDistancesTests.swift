@@ -35,7 +35,11 @@ final class CorridorDistancesTests: XCTestCase {
         let index = CorridorIndex(routes: routes, distance: b)
         for threads in [1, 2] {
             Parallelism.threadCount = threads
-            XCTAssertEqual(index.routeDistances(events), RouteDistances(expected), "\(threads) threads")
+            // One block (two grid-order chunks of 4096), blocks of 1000 and of 7 events joined.
+            for blockSize in [65_536, 1000, 7] {
+                XCTAssertEqual(index.routeDistances(events, blockSize: blockSize), RouteDistances(expected),
+                               "\(threads) threads, blocks of \(blockSize)")
+            }
             // The nearest route within b by brute force, +∞ where there is none.
             XCTAssertEqual(index.nearestWithin(events), expected.map { $0.map(\.distance).min() ?? .infinity }, "\(threads) threads")
         }
