@@ -249,8 +249,6 @@ final class ForecastScene: @unchecked Sendable {
         var sums = RouteRates.WeightSums(routes: routes.count)
         var chunk = RouteRates.WeightSums(routes: routes.count)
         var spareParts: [[RouteDistances]] = [[], []]
-        // Each block's lists in grid-cell order, before they are copied to the block's parts.
-        var scratch: [RouteDistances] = []
         var blockNumber = 0
         var blockStart = 0
         let partSize = self.partSize
@@ -260,7 +258,7 @@ final class ForecastScene: @unchecked Sendable {
             // in place (one still in the window is copied on write).
             var near = spareParts[blockNumber % 2]
             spareParts[blockNumber % 2] = []
-            index.routeDistances(corridorPoints, blockStart..<blockEnd, partSize: partSize, into: &near, scratch: &scratch)
+            index.routeDistances(corridorPoints, blockStart..<blockEnd, partSize: partSize, into: &near)
             // The kernels of the distances in parallel, then the shares in order.
             let twoSigma2 = 2 * sigma * sigma
             near.withUnsafeMutableBufferPointer { parts in

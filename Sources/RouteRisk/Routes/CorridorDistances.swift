@@ -38,95 +38,69 @@ struct RouteDistances: Sendable, Equatable {
 extension CorridorIndex {
     /// Every route within the index's distance b of each event, with its distance (the same
     /// grid and prefilter as `eventsWithin`, but the minimum over all of a route's segments in
-    /// the event's grid cell instead of the first one within b). Blocks of `blockSize` events, each
-    /// measured as one part (below), then joined, each block freed once copied: the pairs are held
-    /// about once (all events as one block would hold them twice: 0.3 GB more at 200 k).
-    func routeDistances(_ events: [PlanarPoint], blockSize: Int = 65_536) -> RouteDistances {
-        var blocks: [RouteDistances] = []
-        var scratch: [RouteDistances] = []
-        var blockStart = 0
-        while blockStart < events.count {
-            let block = blockStart..<Swift.min(events.count, blockStart + blockSize)
-            var parts: [RouteDistances] = []
-            routeDistances(events, block, partSize: block.count, into: &parts, scratch: &scratch)
-            blocks.append(parts[0])
-            blockStart = block.upperBound
+    /// the event's grid cell instead of the first one within b). In parallel over fixed chunks
+    /// of events; the result does not depend on the thread count.
+    func routeDistances(_ events: [PlanarPoint]) -> RouteDistances {
+        guard !events.isEmpty else { return RouteDistances(start: [0], route: [], distance: []) }
+        let chunkSize = 4096
+        let chunks = (events.count + chunkSize - 1) / chunkSize
+        var parts = [RouteDistances?](repeating: nil, count: chunks)
+        parts.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
+                base[chunk] = routeDistances(events, range)
+            }
         }
-        scratch = []
         var out = RouteDistances(start: [0], route: [], distance: [])
         out.start.reserveCapacity(events.count + 1)
-        out.route.reserveCapacity(blocks.reduce(0) { $0 + $1.route.count })
+        out.route.reserveCapacity(parts.reduce(0) { $0 + ($1?.route.count ?? 0) })
         out.distance.reserveCapacity(out.route.capacity)
-        for b in blocks.indices {
-            let block = blocks[b]
-            blocks[b] = RouteDistances(start: [], route: [], distance: [])
+        // Each chunk's lists are freed once copied: the pairs are held about once, not twice.
+        for c in parts.indices {
+            let part = parts[c]!
+            parts[c] = nil
             let offset = out.route.count
-            out.start += block.start.dropFirst().lazy.map { $0 + offset }
-            out.route += block.route
-            out.distance += block.distance
+            out.start += part.start.dropFirst().map { $0 + offset }
+            out.route += part.route
+            out.distance += part.distance
         }
         return out
     }
 
-    /// The lists of `events[range]`, a part of `partSize` events at a time into `parts`. The events are
-    /// measured in the order of their grid cells (`spatialOrder`), in parallel over fixed chunks of that order
-    /// into `scratch`, so that a cell's segments stay in cache while its events come (at 200 k events an event
-    /// shares its cell with about 30 others; in event order every candidate segment came from L3: twice the
-    /// time under perf); each event's list is then copied to its place in its part (the parts in parallel).
-    /// Both are filled in the storage they already have: a caller that hands the same arrays back for the next
-    /// range (`ForecastScene`'s streamed blocks) makes no new pages once they have grown. The result does not
-    /// depend on the thread count.
-    func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>, partSize: Int,
-                        into parts: inout [RouteDistances], scratch: inout [RouteDistances]) {
-        precondition(partSize > 0, "parts hold events")
-        let chunkSize = 4096
-        Self.resize(&parts, to: (range.count + partSize - 1) / partSize)
-        Self.resize(&scratch, to: (range.count + chunkSize - 1) / chunkSize)
-        let spatial = spatialOrder(events, range)
-        scratch.withUnsafeMutableBufferPointer { slots in
-            let base = slots.baseAddress!
-            parallelForEachChunk(count: range.count, chunkSize: chunkSize) { chunk, local in
-                fill(&base[chunk], events, spatial[local])
-            }
-        }
-        // Each event's place in the spatial order.
-        var position = [Int32](repeating: 0, count: range.count)
-        for (p, i) in spatial.enumerated() { position[i - range.lowerBound] = Int32(truncatingIfNeeded: p) }
-        scratch.withUnsafeBufferPointer { scratch in
+    /// The lists of `events[range]`, a part of `partSize` events at a time into `parts` (one per part, in
+    /// parallel), each filled in the storage it already has: a caller that hands the same parts back for the
+    /// next range (`ForecastScene`'s streamed blocks) makes no new pages once they have grown. (Measuring a
+    /// range's events in grid-cell order, as `eventsWithin` does, and copying each list to its place halved
+    /// this function's perf samples at 200 k but gained nothing measurable in whole runs, kept or streamed,
+    /// 200 k or 1 M, and held a block's pairs twice: not kept.)
+    func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>, partSize: Int, into parts: inout [RouteDistances]) {
+        let count = (range.count + partSize - 1) / partSize
+        if parts.count > count { parts.removeLast(parts.count - count) }
+        while parts.count < count { parts.append(RouteDistances(start: [0], route: [], distance: [])) }
         parts.withUnsafeMutableBufferPointer { slots in
             let base = slots.baseAddress!
             parallelForEachChunk(count: range.count, chunkSize: partSize) { p, local in
-                // Taken out of the part (so held once: the appends find its arrays unique), put back at the end.
-                var part = base[p]
-                base[p] = RouteDistances(start: [], route: [], distance: [])
-                part.start.removeAll(keepingCapacity: true)
-                part.route.removeAll(keepingCapacity: true)
-                part.distance.removeAll(keepingCapacity: true)
-                part.start.append(0)
-                for j in local {
-                    let (chunk, k) = Int(position[j]).quotientAndRemainder(dividingBy: chunkSize)
-                    let lists = scratch[chunk].range(k)
-                    part.route.append(contentsOf: scratch[chunk].route[lists])
-                    part.distance.append(contentsOf: scratch[chunk].distance[lists])
-                    part.start.append(part.route.count)
-                }
-                base[p] = part
+                fill(&base[p], events, (range.lowerBound + local.lowerBound)..<(range.lowerBound + local.upperBound))
             }
-        }}
+        }
     }
 
-    /// `count` lists, the first of `lists` kept (with their storage), empty ones added.
-    private static func resize(_ lists: inout [RouteDistances], to count: Int) {
-        if lists.count > count { lists.removeLast(lists.count - count) }
-        while lists.count < count { lists.append(RouteDistances(start: [0], route: [], distance: [])) }
+    /// One chunk's lists, in arrays of their exact size.
+    private func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>) -> RouteDistances {
+        var lists = RouteDistances(start: [0], route: [], distance: [])
+        lists.start.reserveCapacity(range.count + 1)
+        fill(&lists, events, range)
+        // Exact sizes (the appends left up to half of each array spare): the chunks, then the joined
+        // lists as the chunks are freed, hold the pairs about once.
+        return RouteDistances(start: lists.start, route: Array(lists.route[...]), distance: Array(lists.distance[...]))
     }
 
-    /// The lists of the events `indices`, in that order, written over `lists` (its storage kept). A route's
-    /// segments come one after the other in a grid cell (segments are numbered route by route), so its minimum
-    /// is kept while they come. The line prefilter is the fixed one of `eventsWithin`, not tightened by the
-    /// minimum as in `nearestWithin`: most candidates are a route's only segment in the cell, and a bound that
-    /// waits for the last division and square root made every candidate wait (18 % more time under perf).
-    private func fill<Indices: Collection<Int>>(_ lists: inout RouteDistances, _ events: [PlanarPoint], _ indices: Indices) {
+    /// The lists of `events[range]` written over `lists` (its storage kept). A route's segments come one after
+    /// the other in a grid cell (segments are numbered route by route), so its minimum is kept while they come.
+    /// The line prefilter is the fixed one of `eventsWithin`, not tightened by the minimum as in `nearestWithin`:
+    /// most candidates are a route's only segment in the cell, and a bound that waits for the last division and
+    /// square root made every candidate wait (18 % more perf samples here at 200 k).
+    private func fill(_ lists: inout RouteDistances, _ events: [PlanarPoint], _ range: Range<Int>) {
         // Taken out of `lists` (so held once: the appends below find them unique), put back at the end.
         var start = lists.start, route = lists.route, distance = lists.distance
         lists = RouteDistances(start: [], route: [], distance: [])
@@ -136,13 +110,13 @@ extension CorridorIndex {
         distance.removeAll(keepingCapacity: true)
         start.append(0)
         guard columns > 0 else {
-            start += repeatElement(0, count: indices.count)
+            start += repeatElement(0, count: range.count)
             return
         }
         let b = self.distance
         withBuffers { g in
         events.withUnsafeBufferPointer { events in
-            for i in indices {
+            for i in range {
                 defer { start.append(route.count) }
                 let px = events[i].x, py = events[i].y
                 guard let c = gridCell(px, py) else { continue }
@@ -217,7 +191,7 @@ extension CorridorIndex {
 
     /// The events' indices ordered by their grid cell (then index): consecutive events read the same cell's
     /// segments, which stay in cache. Of `range` only, when given. (Cells along a Z-order curve instead of
-    /// row by row took 8–14 % more time under perf at 200 k.)
+    /// row by row gave 8–14 % more perf samples at 200 k.)
     func spatialOrder(_ events: [PlanarPoint], _ range: Range<Int>? = nil) -> [Int] {
         let range = range ?? events.indices
         var keys = [UInt64](repeating: 0, count: range.count)

@@ -35,11 +35,7 @@ final class CorridorDistancesTests: XCTestCase {
         let index = CorridorIndex(routes: routes, distance: b)
         for threads in [1, 2] {
             Parallelism.threadCount = threads
-            // One block (two grid-order chunks of 4096), blocks of 1000 and of 7 events joined.
-            for blockSize in [65_536, 1000, 7] {
-                XCTAssertEqual(index.routeDistances(events, blockSize: blockSize), RouteDistances(expected),
-                               "\(threads) threads, blocks of \(blockSize)")
-            }
+            XCTAssertEqual(index.routeDistances(events), RouteDistances(expected), "\(threads) threads")
             // The nearest route within b by brute force, +∞ where there is none.
             XCTAssertEqual(index.nearestWithin(events), expected.map { $0.map(\.distance).min() ?? .infinity }, "\(threads) threads")
         }
@@ -50,9 +46,9 @@ final class CorridorDistancesTests: XCTestCase {
         XCTAssertGreaterThan(expected.filter { $0.count > 1 }.count, 300)
     }
 
-    /// Ranges cut into parts, each range filled into the parts and scratch lists of the range before (their
-    /// storage reused, as `ForecastScene`'s streamed blocks do), give the brute force's lists of the range: ranges
-    /// of 4500 events (two grid-order chunks of 4096) and 500, parts of 7, 333 and a whole range.
+    /// Ranges cut into parts, each range filled into the parts of the range before (their storage reused, as
+    /// `ForecastScene`'s streamed blocks do), give the brute force's lists of the range: ranges of 4500 events
+    /// and 500, parts of 7, 333 and a whole range.
     func testRangesInPartsEqualTheBruteForceListsOfTheRange() {
         let (routes, events) = randomScene(seed: 13, routes: 50, events: 5000)
         let b = 3000.0
@@ -66,9 +62,9 @@ final class CorridorDistancesTests: XCTestCase {
         for threads in [1, 2] {
             Parallelism.threadCount = threads
             for partSize in [7, 333, 4500] {
-                var parts: [RouteDistances] = [], scratch: [RouteDistances] = []
+                var parts: [RouteDistances] = []
                 for range in [0..<4500, 4500..<5000] {
-                    index.routeDistances(events, range, partSize: partSize, into: &parts, scratch: &scratch)
+                    index.routeDistances(events, range, partSize: partSize, into: &parts)
                     XCTAssertEqual(parts.count, (range.count + partSize - 1) / partSize)
                     var joined: [[(route: Int32, distance: Double)]] = []
                     for part in parts {
