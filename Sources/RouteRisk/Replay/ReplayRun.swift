@@ -79,78 +79,104 @@ public struct ReplayRun {
                     area, posts: prepared.frame.posts.map(\.position), postRadius: replay.postRadius),
                 radius: replay.planRadius, timeLimit: replay.planTimeLimit)
         }
-        var steps: [ReplayStep] = []
-        try clock.measure("replay steps") {
-            for (s, t) in times.enumerated() {
-                var o = options
-                o.asOf = t
-                let fit = ModelFit(prepared: prepared, options: o)
-                // Ranked by §13's λ (routerisk-2), or by §5's λ with --forecast kde; shown per km².
-                let forecast = forecastScene?.forecast(asOf: t)
-                let shown = forecast.map { f in f.expected.map { $0 / area.grid.cellArea * 1e6 } } ?? fit.intensity.map { $0 * 1e6 }
-                let chosen = ForecastMetrics.topCells(forecast?.perDay ?? fit.intensity, k: k)
-                let chosenSet = Set(chosen)
+        // One step: the fit as of t, its test, and routerisk-1's PAI on it (routerisk-2 only).
+        func runStep(_ s: Int, _ t: Double) throws -> (step: ReplayStep, kdePAI: Double??) {
+            var o = options
+            o.asOf = t
+            let fit = ModelFit(prepared: prepared, options: o)
+            // Ranked by §13's λ (routerisk-2), or by §5's λ with --forecast kde; shown per km².
+            let forecast = forecastScene?.forecast(asOf: t)
+            let shown = forecast.map { f in f.expected.map { $0 / area.grid.cellArea * 1e6 } } ?? fit.intensity.map { $0 * 1e6 }
+            let chosen = ForecastMetrics.topCells(forecast?.perDay ?? fit.intensity, k: k)
+            let chosenSet = Set(chosen)
 
-                var testCounts = [Int](repeating: 0, count: n)
-                var history = [Double](repeating: 0, count: n)
-                var tests: [Int] = []
-                for i in inArea {
-                    let time = prepared.eventTime[i]
-                    let cell = prepared.eventCell[i]!
-                    if time <= t { history[cell] += 1 } else if time <= t + step {
-                        testCounts[cell] += 1
-                        tests.append(i)
+            var testCounts = [Int](repeating: 0, count: n)
+            var history = [Double](repeating: 0, count: n)
+            var tests: [Int] = []
+            for i in inArea {
+                let time = prepared.eventTime[i]
+                let cell = prepared.eventCell[i]!
+                if time <= t { history[cell] += 1 } else if time <= t + step {
+                    testCounts[cell] += 1
+                    tests.append(i)
+                }
+            }
+            let skill = ForecastMetrics.skill(chosen: chosen, testCounts: testCounts, n: n)
+            // routerisk-1's map on the same step, for the comparison in the summary.
+            let kdePAI = forecast.map { _ in
+                ForecastMetrics.skill(chosen: ForecastMetrics.topCells(fit.intensity, k: k), testCounts: testCounts, n: n)?.pai
+            }
+            // The naive baseline: raw counts of all history up to t, no decay, no smoothing.
+            let baseline = ForecastMetrics.skill(
+                chosen: ForecastMetrics.topCells(history, k: k), testCounts: testCounts, n: n)
+
+            // §10's top 10 routes of the §9 ranking at t (the ranking needs the risk only).
+            let topIndices = RouteScoring(prepared: prepared, selection: fit.selection, density: fit.density, options: o)
+                .topRoutes(10)
+            let top = topIndices.map { scene.routes[$0].id }
+            // Test events near any of them, each counted once (a stamp per event, not a set).
+            var nearTop = [Bool](repeating: false, count: scene.interceptions.count)
+            for r in topIndices {
+                for i in prepared.routeFacts[r].eventIndices { nearTop[Int(i)] = true }
+            }
+            let routeHits = tests.reduce(0) { $0 + (nearTop[$1] ? 1 : 0) }
+
+            var metrics = ReplayStepMetrics(
+                step: s + 1, start: t, end: t + step, testEvents: tests.count, hitRate: skill?.hitRate,
+                areaFraction: Double(chosen.count) / Double(n), pai: skill?.pai, peiStar: skill?.peiStar,
+                routeHitRate: tests.isEmpty ? nil : Double(routeHits) / Double(tests.count),
+                baselineHitRate: baseline?.hitRate, baselinePAI: baseline?.pai)
+            if let teams = replay.planTeams {
+                // The plan covers the map that ranked the cells: §13's forecast, or §5's λ·a with --forecast kde.
+                try planScorer!.score(
+                    &metrics, teams: teams, demand: forecast?.expected ?? fit.intensity.map { $0 * area.grid.cellArea },
+                    history: history, testCounts: testCounts)
+            }
+            let cells = try chosen.map { j -> ReplayCell in
+                let c = area.cells[j]
+                let ring = area.grid.vertices(of: c)
+                return ReplayCell(
+                    q: c.q, r: c.r, intensityKm2: shown[j], ring: ring,
+                    ringLonLat: try toLonLat.transformed(ring, inverse: true))
+            }
+            let events = tests.map { i -> ReplayEvent in
+                let e = scene.interceptions[i]
+                return ReplayEvent(
+                    position: prepared.frame.eventPoints[i], lonLat: PlanarPoint(x: e.lon, y: e.lat), time: e.time,
+                    persons: e.persons, hit: chosenSet.contains(prepared.eventCell[i]!),
+                    cell: area.cells[prepared.eventCell[i]!])
+            }
+            return (ReplayStep(metrics: metrics, cells: cells, events: events, topRoutes: top), kdePAI)
+        }
+        // The steps do not depend on one another: two at a time on two cores (each step's own parallel parts
+        // leave a core idle in their serial parts: the steps took 1.43 times as long on one thread as on two),
+        // each kept in its slot, so the result is the same in any order. One at a time with a plan: its
+        // solver is one per run.
+        let workers = planScorer == nil ? Swift.min(2, Parallelism.threadCount, times.count) : 1
+        var slots = [Result<(step: ReplayStep, kdePAI: Double??), Error>?](repeating: nil, count: times.count)
+        let progress = NSLock()
+        var completed = 0
+        clock.measure("replay steps") {
+            slots.withUnsafeMutableBufferPointer { slots in
+                let base = slots.baseAddress!
+                Parallelism.run(workers: workers) { w in
+                    var s = w
+                    while s < times.count {
+                        base[s] = Result { try runStep(s, times[s]) }
+                        progress.withLock {
+                            completed += 1
+                            stepProgress?(completed, times.count)
+                        }
+                        s += workers
                     }
                 }
-                let skill = ForecastMetrics.skill(chosen: chosen, testCounts: testCounts, n: n)
-                // routerisk-1's map on the same step, for the comparison in the summary.
-                if forecast != nil {
-                    kdePAIs.append(ForecastMetrics.skill(
-                        chosen: ForecastMetrics.topCells(fit.intensity, k: k), testCounts: testCounts, n: n)?.pai)
-                }
-                // The naive baseline: raw counts of all history up to t, no decay, no smoothing.
-                let baseline = ForecastMetrics.skill(
-                    chosen: ForecastMetrics.topCells(history, k: k), testCounts: testCounts, n: n)
-
-                // §10's top 10 routes of the §9 ranking at t (the ranking needs the risk only).
-                let topIndices = RouteScoring(prepared: prepared, selection: fit.selection, density: fit.density, options: o)
-                    .topRoutes(10)
-                let top = topIndices.map { scene.routes[$0].id }
-                // Test events near any of them, each counted once (a stamp per event, not a set).
-                var nearTop = [Bool](repeating: false, count: scene.interceptions.count)
-                for r in topIndices {
-                    for i in prepared.routeFacts[r].eventIndices { nearTop[Int(i)] = true }
-                }
-                let routeHits = tests.reduce(0) { $0 + (nearTop[$1] ? 1 : 0) }
-
-                var metrics = ReplayStepMetrics(
-                    step: s + 1, start: t, end: t + step, testEvents: tests.count, hitRate: skill?.hitRate,
-                    areaFraction: Double(chosen.count) / Double(n), pai: skill?.pai, peiStar: skill?.peiStar,
-                    routeHitRate: tests.isEmpty ? nil : Double(routeHits) / Double(tests.count),
-                    baselineHitRate: baseline?.hitRate, baselinePAI: baseline?.pai)
-                if let teams = replay.planTeams {
-                    // The plan covers the map that ranked the cells: §13's forecast, or §5's λ·a with --forecast kde.
-                    try planScorer!.score(
-                        &metrics, teams: teams, demand: forecast?.expected ?? fit.intensity.map { $0 * area.grid.cellArea },
-                        history: history, testCounts: testCounts)
-                }
-                let cells = try chosen.map { j -> ReplayCell in
-                    let c = area.cells[j]
-                    let ring = area.grid.vertices(of: c)
-                    return ReplayCell(
-                        q: c.q, r: c.r, intensityKm2: shown[j], ring: ring,
-                        ringLonLat: try toLonLat.transformed(ring, inverse: true))
-                }
-                let events = tests.map { i -> ReplayEvent in
-                    let e = scene.interceptions[i]
-                    return ReplayEvent(
-                        position: prepared.frame.eventPoints[i], lonLat: PlanarPoint(x: e.lon, y: e.lat), time: e.time,
-                        persons: e.persons, hit: chosenSet.contains(prepared.eventCell[i]!),
-                        cell: area.cells[prepared.eventCell[i]!])
-                }
-                steps.append(ReplayStep(metrics: metrics, cells: cells, events: events, topRoutes: top))
-                stepProgress?(s + 1, times.count)
             }
+        }
+        var steps: [ReplayStep] = []
+        for slot in slots {
+            let (step, kdePAI) = try slot!.get()
+            steps.append(step)
+            if let kdePAI { kdePAIs.append(kdePAI) }
         }
         let map = try clock.measure("replay map") { try Self.map(prepared) }
         var summary = Self.summary(steps.map(\.metrics), coverage: replay.coverage, k: k)
