@@ -62,7 +62,8 @@ public struct CSVTable: Sendable {
 
     /// Parses UTF-8 bytes; `file` names the source in errors.
     public static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> CSVTable {
-        try parse(bytes: bytes, file: file, chunks: Parallelism.threadCount, minimumChunkBytes: 1 << 20)
+        // Four pieces per thread: a thread that starts late (its core busy with another layer) takes its share.
+        try parse(bytes: bytes, file: file, chunks: 4 * Parallelism.threadCount, minimumChunkBytes: 1 << 20)
     }
 
     /// Parses in up to `chunks` pieces in parallel when the text holds no quote at all: then every line feed ends a

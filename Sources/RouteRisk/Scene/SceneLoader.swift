@@ -36,34 +36,47 @@ public struct SceneLoader {
             scene.paths[name] = source.description
         }
         // The layers do not depend on one another: three parts (coastline, borders and posts; the routes; the
-        // interceptions) are read on worker threads, each with its own GEOS context (GDAL's error state is per
-        // thread, PROJ's per transformer), and joined in the layer order of a one-thread pass: the problems come
-        // in the same order, and the error thrown is the first failing layer's.
-        var parts = [Result<Scene, Error>?](repeating: nil, count: 3)
-        parts.withUnsafeMutableBufferPointer { slots in
-            let slots = slots.baseAddress!
-            parallelForEachChunk(count: 3, chunkSize: 1) { part, _ in
-                slots[part] = Result {
-                    let context = try GEOSContext()
-                    var scene = Scene()
-                    switch part {
-                    case 0:
-                        scene.coastline = try loadLines(layers[.coastline]!, layer: .coastline, allowPolygons: true,
-                                                        context: context, into: &scene)
-                        scene.borders = try loadLines(layers[.borders]!, layer: .borders, allowPolygons: false,
-                                                      context: context, into: &scene)
-                        scene.posts = try loadPosts(layers[.posts]!, context: context, into: &scene)
-                    case 1:
-                        scene.routes = try loadRoutes(layers[.routes]!, context: context, into: &scene)
-                    default:
-                        scene.interceptions = try loadInterceptions(layers[.interceptions]!, context: context, into: &scene)
-                    }
-                    return scene
+        // interceptions), each with its own GEOS context (GDAL's error state is per thread, PROJ's per
+        // transformer), joined in the layer order of a one-thread pass: the problems come in the same order, and
+        // the error thrown is the first failing layer's.
+        @Sendable func read(_ part: Int) -> Result<Scene, Error> {
+            Result {
+                let context = try GEOSContext()
+                var scene = Scene()
+                switch part {
+                case 0:
+                    scene.coastline = try loadLines(layers[.coastline]!, layer: .coastline, allowPolygons: true,
+                                                    context: context, into: &scene)
+                    scene.borders = try loadLines(layers[.borders]!, layer: .borders, allowPolygons: false,
+                                                  context: context, into: &scene)
+                    scene.posts = try loadPosts(layers[.posts]!, context: context, into: &scene)
+                case 1:
+                    scene.routes = try loadRoutes(layers[.routes]!, context: context, into: &scene)
+                default:
+                    scene.interceptions = try loadInterceptions(layers[.interceptions]!, context: context, into: &scene)
                 }
+                return scene
             }
         }
+        var parts: [Result<Scene, Error>]
+        if Parallelism.threadCount > 1 {
+            // The geometry layers (GDAL's parsers) on two background threads, the interceptions on this one: its
+            // own parallel loops (the CSV's pieces, the rows' checks) then take the cores as the others finish. Run
+            // as one parallel loop of three parts, the CSV's loops were nested in it, and libdispatch gives a
+            // nested loop one thread: the CSV was read on one core while the other sat idle.
+            let geometry = GeometryParts()
+            let group = DispatchGroup()
+            for part in 0..<2 {
+                DispatchQueue.global().async(group: group) { geometry.set(part, read(part)) }
+            }
+            let interceptions = read(2)
+            group.wait()
+            parts = [geometry.get(0), geometry.get(1), interceptions]
+        } else {
+            parts = (0..<3).map(read)
+        }
         for (k, result) in parts.enumerated() {
-            let part = try result!.get()
+            let part = try result.get()
             switch k {
             case 0: (scene.coastline, scene.borders, scene.posts) = (part.coastline, part.borders, part.posts)
             case 1: scene.routes = part.routes
@@ -359,4 +372,13 @@ public struct SceneLoader {
         scene.counts[.interceptions] = count
         return events
     }
+}
+
+/// The two geometry parts of `SceneLoader.load`, set on their background threads and read after they end.
+private final class GeometryParts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [Result<Scene, Error>?] = [nil, nil]
+
+    func set(_ k: Int, _ part: Result<Scene, Error>) { lock.withLock { parts[k] = part } }
+    func get(_ k: Int) -> Result<Scene, Error> { lock.withLock { parts[k]! } }
 }
