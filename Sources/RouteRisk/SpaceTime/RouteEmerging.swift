@@ -28,7 +28,8 @@ public func routeMonthlySignificance(monthlyCounts: [[Int]], corridorAreas: [Dou
             monthTotals[t] += row[t]
         }
     }
-    return monthlyCounts.indices.map { r in
+    // Each route's months alone: in parallel over contiguous ranges of routes (the same values whatever the threads).
+    return try! parallelRanges(monthlyCounts.count, minimumPerWorker: 256) { routes in routes.map { r in
         (0..<months).map { t in
             let k = monthlyCounts[r][t]
             let expected = areaSum > 0 ? Double(monthTotals[t]) / areaSum * corridorAreas[r] : 0
@@ -40,7 +41,7 @@ public func routeMonthlySignificance(monthlyCounts: [[Int]], corridorAreas: [Dou
             let cold = kd < expected && poissonLowerTail(atMost: k, mean: expected) <= alpha
             return RouteMonthSignificance(expected: expected, hot: hot, cold: cold)
         }
-    }
+    }}
 }
 
 /// The emerging category of every route from its monthly corridor counts (MODEL §8): the months of
@@ -48,8 +49,8 @@ public func routeMonthlySignificance(monthlyCounts: [[Int]], corridorAreas: [Dou
 /// k_rt for the hot side, on −k_rt for the cold side, in the same seventeen categories as the cells.
 public func routeEmergingCategories(monthlyCounts: [[Int]], corridorAreas: [Double]) -> [EmergingCategory] {
     let significance = routeMonthlySignificance(monthlyCounts: monthlyCounts, corridorAreas: corridorAreas)
-    return monthlyCounts.indices.map { r in
+    return try! parallelRanges(monthlyCounts.count, minimumPerWorker: 256) { routes in routes.map { r in
         EmergingCategory.classify(hot: significance[r].map(\.hot), cold: significance[r].map(\.cold),
                                   series: monthlyCounts[r].map(Double.init))
-    }
+    }}
 }
