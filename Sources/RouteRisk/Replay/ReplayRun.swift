@@ -60,7 +60,8 @@ public struct ReplayRun {
         let n = area.count
         let k = replay.coverage.cellCount(n: n, cellArea: area.grid.cellArea)
         let step = replay.stepDays * 86400
-        let toLonLat = try CoordinateTransformer(from: "EPSG:4326", to: prepared.frame.projection.definition)
+        // Checked once here; each step makes its own (a PROJ context is one thread's: steps run two at a time).
+        _ = try CoordinateTransformer(from: "EPSG:4326", to: prepared.frame.projection.definition)
         // Valid study-area events in time order, for the tests and the baseline's cumulative counts.
         let inArea = scene.interceptions.indices.filter { prepared.eventCell[$0] != nil }
         // MODEL §13: corridor distances and footprints once per scene (per distinct σ), not per step.
@@ -132,6 +133,7 @@ public struct ReplayRun {
                     &metrics, teams: teams, demand: forecast?.expected ?? fit.intensity.map { $0 * area.grid.cellArea },
                     history: history, testCounts: testCounts)
             }
+            let toLonLat = try CoordinateTransformer(from: "EPSG:4326", to: prepared.frame.projection.definition)
             let cells = try chosen.map { j -> ReplayCell in
                 let c = area.cells[j]
                 let ring = area.grid.vertices(of: c)
