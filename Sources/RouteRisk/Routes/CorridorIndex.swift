@@ -164,7 +164,7 @@ struct CorridorIndex {
     ///
     /// Blocks of `blockSize` consecutive events, one after another. A block's events are measured in
     /// the order of their grid cells (`spatialOrder`: a cell's segments stay in cache while its events
-    /// come; at 200 k events an event shares its 1 km cell with about 30 others), in parallel over fixed
+    /// come; at 200 k events an event shares a 1.5 km square with about 30 others), in parallel over fixed
     /// chunks of that order, each event's routes listed. The lists are then made route-major in event
     /// order, in parallel over fixed runs of `runSize` events (counted per run and route, then written
     /// at each run's offsets): each route's piece of the block ascends. Last, the pieces are copied into
