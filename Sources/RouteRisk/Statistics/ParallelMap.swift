@@ -23,37 +23,18 @@ func parallelMap(count: Int, _ element: (Int) -> Double) -> [Double] {
 /// Runs `body` on the chunks `0..<chunkSize`, `chunkSize..<2·chunkSize`, … of `0..<count` in parallel on
 /// `Parallelism.threadCount` threads; `body` also gets the chunk's number. The chunks depend only on `count` and
 /// `chunkSize`, never on the thread count, so per-chunk partial results summed in chunk order are deterministic.
-/// Each worker takes the next chunk not yet taken (one lock per chunk): a worker that starts late, because its
-/// core was busy (a loop inside one of several concurrent tasks, as the scene loader's), still takes its share,
-/// where a fixed share per worker (chunks w, w + workers, …) left the first worker to run both.
 func parallelForEachChunk(count: Int, chunkSize: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
     guard count > 0 else { return }
     let size = Swift.max(1, chunkSize)
     let chunks = (count + size - 1) / size
     let workers = Swift.min(chunks, Parallelism.threadCount)
-    guard workers > 1 else {
-        for chunk in 0..<chunks { body(chunk, (chunk * size)..<Swift.min(count, (chunk + 1) * size)) }
-        return
-    }
-    let next = ChunkCounter()
-    Parallelism.run(workers: workers) { _ in
-        while let chunk = next.take(below: chunks) {
+    // Worker w takes chunks w, w + workers, …: which thread runs a chunk never changes its result.
+    Parallelism.run(workers: workers) { w in
+        var chunk = w
+        while chunk < chunks {
             let start = chunk * size
             body(chunk, start..<Swift.min(count, start + size))
+            chunk += workers
         }
-    }
-}
-
-/// The next chunk number to hand out (`parallelForEachChunk`).
-private final class ChunkCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-
-    func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < limit else { return nil }
-        next += 1
-        return next - 1
     }
 }
