@@ -23,6 +23,32 @@ public enum Parallelism {
         }
         DispatchQueue.concurrentPerform(iterations: workers, execute: body)
     }
+
+    /// Runs `other` on a background thread while `body` runs on this one; returns both results once both
+    /// have ended. For two tasks that do not wait for each other, when `body` leaves a core idle (an ordered
+    /// pass): `other` takes it. Their own parallel loops are not nested (libdispatch gives a loop started
+    /// inside another one thread). With one thread, `other` runs first, then `body`, on this thread.
+    static func alongside<A, B>(_ other: @escaping @Sendable () -> A, _ body: () -> B) -> (A, B) {
+        if threadCount <= 1 {
+            let a = other()
+            return (a, body())
+        }
+        let slot = BackgroundResult<A>()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { slot.set(other()) }
+        let b = body()
+        group.wait()
+        return (slot.get(), b)
+    }
+}
+
+/// The result of `Parallelism.alongside`'s background task, set on its thread and read after it ends.
+private final class BackgroundResult<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T?
+
+    func set(_ v: T) { lock.withLock { value = v } }
+    func get() -> T { lock.withLock { value! } }
 }
 
 /// Splits `0..<count` into one contiguous range per worker, runs `body` on each in

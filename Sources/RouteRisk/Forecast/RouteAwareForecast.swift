@@ -188,23 +188,30 @@ final class ForecastScene: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let hit = cache[sigma] { return hit }
-        let footprints = FootprintBuilder.build(
-            routes: routes, lengths: lengths, sigma: sigma, area: area, attributionDistance: settings.attributionDistance)
+        let (routes, lengths, area, b) = (routes, lengths, area, settings.attributionDistance)
+        let build = { @Sendable in
+            FootprintBuilder.build(routes: routes, lengths: lengths, sigma: sigma, area: area, attributionDistance: b)
+        }
         guard keepsPairs else {
-            let value = PerSigma(footprints: footprints, shares: [])
+            let value = PerSigma(footprints: build(), shares: [])
             cache[sigma] = value
             return value
         }
-        var values: [Double]
-        if let distances = pendingDistances {
-            values = distances
-            pendingDistances = nil
-        } else {
-            values = index.routeDistances(corridorPoints).distance
+        // The footprints (§13.3) do not depend on the events: built on another thread while the shares' ordered
+        // pass (§13.2) holds this one.
+        let (footprints, values) = Parallelism.alongside(build) { () -> [Double] in
+            var values: [Double]
+            if let distances = pendingDistances {
+                values = distances
+                pendingDistances = nil
+            } else {
+                values = index.routeDistances(corridorPoints).distance
+            }
+            Attribution.sharesInPlace(
+                times: corridorPositions.map { times[$0] }, near: corridorNear, values: &values, lengths: lengths,
+                sigma: sigma, windowDays: settings.attributionWindowDays)
+            return values
         }
-        Attribution.sharesInPlace(
-            times: corridorPositions.map { times[$0] }, near: corridorNear, values: &values, lengths: lengths, sigma: sigma,
-            windowDays: settings.attributionWindowDays)
         let value = PerSigma(footprints: footprints, shares: values)
         cache[sigma] = value
         return value
@@ -346,11 +353,19 @@ final class ForecastScene: @unchecked Sendable {
         guard exposure > 0, backgroundExposure > 0 else {
             return zero("D = 0 (as_of is the time of the earliest interception): the forecast is 0 everywhere")
         }
-        let sigmaData = perSigma(jitter.sigma)
         // §13.4: w_ir = share_ir · 2^(−a_i/H) over the corridor events with time ≤ as_of, summed per route.
-        let sums = keepsPairs
-            ? routeWeights(corridorCount: corridorCount, asOf: asOf, shares: sigmaData.shares)
-            : streamedRouteWeights(corridorCount: corridorCount, asOf: asOf, sigma: jitter.sigma)
+        let sigmaData: PerSigma, sums: RouteRates.WeightSums
+        if keepsPairs {
+            sigmaData = perSigma(jitter.sigma)
+            sums = routeWeights(corridorCount: corridorCount, asOf: asOf, shares: sigmaData.shares)
+        } else {
+            // The footprints on another thread while the pairs stream through the attribution, whose ordered
+            // pass leaves a core idle.
+            let sigma = jitter.sigma
+            (sigmaData, sums) = Parallelism.alongside({ self.perSigma(sigma) }) {
+                streamedRouteWeights(corridorCount: corridorCount, asOf: asOf, sigma: sigma)
+            }
+        }
         let footprints = sigmaData.footprints
         let rates = RouteRates.compute(
             sums: sums, areas: areas, corridorShares: footprints.map(\.corridorShare), exposureDays: exposure)

@@ -150,4 +150,29 @@ final class ForecastSceneTests: XCTestCase {
             }
         }
     }
+
+    /// The footprints are built on another thread while the shares are made (kept pairs) or streamed: the forecast
+    /// is the one of a single thread, bit for bit, and the footprints those of `FootprintBuilder` alone.
+    func testFootprintsBuiltAlongsideTheSharesGiveTheForecastOfOneThread() throws {
+        let (p, o) = try prepared { try! $0.set("attribution-distance", to: "40km") }
+        defer { Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount }
+        let t = Timestamp.parse("2024-06-01")!
+        var forecasts: [[Forecast]] = []
+        for threads in [1, 2] {
+            Parallelism.threadCount = threads
+            let kept = try ForecastScene(prepared: p, settings: o.forecast)
+            let streamed = try ForecastScene(prepared: p, settings: o.forecast, keepsPairs: false, blockSize: 7, partSize: 3)
+            let a = kept.forecast(asOf: t), b = streamed.forecast(asOf: t)
+            let alone = FootprintBuilder.build(routes: kept.routes, lengths: kept.lengths, sigma: a.jitter.sigma,
+                                               area: kept.area, attributionDistance: o.forecast.attributionDistance)
+            XCTAssertEqual(kept.perSigma(a.jitter.sigma).footprints.map(\.mass), alone.map(\.mass))
+            XCTAssertEqual(streamed.perSigma(b.jitter.sigma).footprints.map(\.cells), alone.map(\.cells))
+            forecasts.append([a, b])
+        }
+        for k in 0..<2 {
+            XCTAssertEqual(forecasts[0][k].perDay, forecasts[1][k].perDay)
+            XCTAssertEqual(forecasts[0][k].routePerDay, forecasts[1][k].routePerDay)
+            XCTAssertGreaterThan(forecasts[1][k].routePerDay.reduce(0, +), 0)
+        }
+    }
 }
