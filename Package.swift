@@ -34,12 +34,10 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
         // glibc's <malloc.h> (mallopt: large blocks back to the system when freed).
         .systemLibrary(name: "CMalloc"),
-        // glibc's copy_file_range (the GeoJSON chunks joined in the kernel).
-        .systemLibrary(name: "CFileRange"),
         .target(
             name: "RouteRisk",
             dependencies: [
-                "CGEOS", "CPROJ", "CGDAL", "CGLPK", "COpenSSL", "CMalloc", "CFileRange",
+                "CGEOS", "CPROJ", "CGDAL", "CGLPK", "COpenSSL", "CMalloc",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .executableTarget(

@@ -166,6 +166,24 @@ final class VectorWriter {
         if let memoryPath { try copyOut(memoryPath) }
     }
 
+    /// Closes a GeoJSON dataset and hands over the text GDAL wrote into memory, instead of copying it to `path`
+    /// (`GeoJSONChunks` writes the chunks of a layer into one file itself).
+    func closeIntoMemory() throws -> MemoryText {
+        guard let memoryPath else { throw GDALError(path: path, message: "only a GeoJSON dataset is written in memory") }
+        guard let dataset else { throw GDALError(path: path, message: "already closed") }
+        GDAL.resetError()
+        GDALClose(dataset)
+        self.dataset = nil
+        if CPLGetLastErrorType() == CE_Failure {
+            throw GDAL.lastError(path: path, fallback: "cannot finish writing")
+        }
+        var length: vsi_l_offset = 0
+        guard let buffer = VSIGetMemFileBuffer(memoryPath, &length, 1) else {
+            throw GDALError(path: path, message: "the GeoJSON written in memory is missing")
+        }
+        return MemoryText(bytes: buffer, count: Int(length))
+    }
+
     /// Moves the in-memory file to `path` (`VSIGetMemFileBuffer` with bUnlinkAndSeize = TRUE
     /// hands the buffer over; it is freed with `VSIFree`), failing on any short write.
     private func copyOut(_ memoryPath: String) throws {
@@ -190,6 +208,29 @@ final class VectorWriter {
         }
         guard Foundation.close(fd) == 0 else { throw GDALError(path: path, message: String(cString: strerror(errno))) }
     }
+}
+
+/// Text GDAL wrote into `/vsimem/`, seized from it (`VSIGetMemFileBuffer` with bUnlinkAndSeize): its one owner,
+/// freed with `VSIFree`.
+final class MemoryText: @unchecked Sendable {
+    let bytes: UnsafeMutablePointer<UInt8>
+    let count: Int
+
+    fileprivate init(bytes: UnsafeMutablePointer<UInt8>, count: Int) {
+        self.bytes = bytes
+        self.count = count
+    }
+
+    /// Text made in Swift (tests).
+    convenience init(_ text: [UInt8]) {
+        let bytes = VSIMalloc(Swift.max(1, text.count))!.assumingMemoryBound(to: UInt8.self)
+        if !text.isEmpty { text.withUnsafeBufferPointer { bytes.update(from: $0.baseAddress!, count: text.count) } }
+        self.init(bytes: bytes, count: text.count)
+    }
+
+    var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: bytes, count: count) }
+
+    deinit { VSIFree(bytes) }
 }
 
 struct LayerWriter {

@@ -1,28 +1,30 @@
-import CFileRange
 import Foundation
 
 /// One GeoJSON layer written by OGR's GeoJSON driver on several cores: the rows are cut into consecutive chunks,
-/// each chunk is written by its own OGR dataset (its own thread) into a temporary file, and the files are joined
-/// into the one OGR would have written alone, byte for byte.
+/// each chunk is written by its own OGR dataset (on one thread) into memory, and the chunks' texts are written into
+/// the one file OGR would have written alone, byte for byte, each at its place as soon as the chunks before it are
+/// done (`Assembly`).
 ///
-/// The join relies on the layout of OGR's GeoJSON writer (GDAL `ogr/ogrsf_frmts/geojson`): a header, a line
+/// The assembly relies on the layout of OGR's GeoJSON writer (GDAL `ogr/ogrsf_frmts/geojson`): a header, a line
 /// `"bbox": [ … ],` padded with spaces to a fixed width (written at close over a reserved blank line), the line
 /// `"features": [`, the features separated by `,\n`, and `\n]\n}\n`. Each feature's text depends on that feature
 /// alone, and the layer's bbox is the union of the features' (each bound printed with the same fixed precision, so
 /// the extreme printed value of the chunks is the printed extreme; a bbox across the antimeridian, which OGR merges
-/// by the rules of RFC 7946 §5.2, is refused). Every one of these is checked on the chunk
-/// files; when any does not hold (another GDAL version, say) the layer is written again by one OGR dataset.
+/// by the rules of RFC 7946 §5.2, is refused). Every one of these is checked on the chunks' texts; when any does
+/// not hold (another GDAL version, say) the layer is written again by one OGR dataset.
 enum GeoJSONChunks {
-    /// Below this many rows a layer is written by one dataset (the join would not pay).
+    /// Below this many rows a layer is written by one dataset (the chunks would not pay).
     static let minimumRowsPerChunk = 2048
+    /// Chunks per thread: the last chunk to finish, written alone while the other cores wait, is short.
+    static let chunksPerThread = 4
     /// Rows are made and written this many at a time, so a layer's rows are never all in memory.
     static let batchRows = 8192
 
     typealias Row = (wkb: [UInt8]?, values: [FieldValue])
 
-    /// The number of chunks `write` uses for `count` rows.
+    /// The number of chunks `write` uses for `count` rows on `requested` threads.
     static func chunkCount(rows count: Int, requested: Int) -> Int {
-        Swift.max(1, Swift.min(requested, count / minimumRowsPerChunk))
+        requested <= 1 ? 1 : Swift.max(1, Swift.min(requested * chunksPerThread, count / minimumRowsPerChunk))
     }
 
     static func write(path: String, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
@@ -32,46 +34,48 @@ enum GeoJSONChunks {
     }
 
     /// Writes `count` rows made by `makeRows(chunk, range)` on the thread that writes chunk `chunk` (so the
-    /// rows are made in parallel too, a batch at a time; `chunk` < `chunkCount(rows:requested:)`).
+    /// rows are made in parallel too, a batch at a time; `chunk` < `chunkCount(rows:requested:)`; a chunk is
+    /// made on one thread, the chunks of a thread one after the other).
     static func write(path: String, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
                       options: [String], count: Int, chunks requested: Int,
                       makeRows: (_ chunk: Int, _ range: Range<Int>) throws -> [Row]) throws {
         let chunks = chunkCount(rows: count, requested: requested)
         func writeWhole() throws {
-            try writeFile(path: path, name: name, geometry: geometry, fields: fields, options: options,
-                          range: 0..<count) { try makeRows(0, $0) }
+            let writer = try writeLayer(path: path, name: name, geometry: geometry, fields: fields, options: options,
+                                        range: 0..<count) { try makeRows(0, $0) }
+            try writer.close()
         }
         guard chunks > 1 else { return try writeWhole() }
         let ranges = (0..<chunks).map { c in (c * count / chunks)..<((c + 1) * count / chunks) }
-        let parts = ranges.indices.map { "\(path).part\($0)" }
-        // Registered so that an interrupt removes them too (InterruptGuard).
-        for part in parts { TemporaryFiles.register(part) }
-        defer {
-            for part in parts {
-                try? FileManager.default.removeItem(atPath: part)
-                TemporaryFiles.unregister(part)
-            }
-        }
+        let assembly = try Assembly(path: path, chunks: chunks)
+        let workers = Swift.min(requested, chunks)
         var failures = [Error?](repeating: nil, count: chunks)
         failures.withUnsafeMutableBufferPointer { slots in
             let base = slots.baseAddress!
-            Parallelism.run(workers: chunks) { c in
-                do {
-                    try writeFile(path: parts[c], name: name, geometry: geometry, fields: fields, options: options,
-                                  range: ranges[c]) { try makeRows(c, $0) }
-                } catch {
-                    base[c] = error
+            // Worker w takes chunks w, w + workers, …: the chunks finish about in order, so few wait in memory.
+            Parallelism.run(workers: workers) { w in
+                var c = w
+                while c < chunks && !assembly.stopped {
+                    do {
+                        let writer = try writeLayer(path: path, name: name, geometry: geometry, fields: fields,
+                                                    options: options, range: ranges[c]) { try makeRows(c, $0) }
+                        try assembly.add(c, try writer.closeIntoMemory())
+                    } catch {
+                        base[c] = error
+                        assembly.stop()
+                    }
+                    c += workers
                 }
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
-        guard try joinFiles(parts, into: path) else { return try writeWhole() }
+        guard try assembly.finish() else { return try writeWhole() }
     }
 
-    /// The OGR dataset of one file: the layer and its rows, made and written a batch at a time.
-    private static func writeFile(path: String, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
-                                  options: [String], range: Range<Int>,
-                                  makeRows: (Range<Int>) throws -> [Row]) throws {
+    /// The OGR dataset of one layer (into memory, for GeoJSON): its rows made and written a batch at a time.
+    private static func writeLayer(path: String, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
+                                   options: [String], range: Range<Int>,
+                                   makeRows: (Range<Int>) throws -> [Row]) throws -> VectorWriter {
         let writer = try VectorWriter(driver: "GeoJSON", path: path)
         let layer = try writer.addLayer(name: name, geometry: geometry, fields: fields, options: options)
         var start = range.lowerBound
@@ -80,102 +84,121 @@ enum GeoJSONChunks {
             for row in try makeRows(start..<end) { try layer.write(wkb: row.wkb, values: row.values) }
             start = end
         }
-        try writer.close()
+        return writer
     }
 
-    /// Joins the chunk files into `path` as `join` does, reading only their heads and tails into memory (a national
-    /// layer is hundreds of MB). The first chunk becomes the file: its header is rewritten in place with the joined
-    /// bbox (the same length: OGR pads that line to a fixed width), the later chunks' features are appended to it
-    /// (`copy_file_range`, in the kernel), and it is renamed to `path`; only the later chunks are copied. False when
-    /// a chunk does not have the expected layout.
-    static func joinFiles(_ parts: [String], into path: String) throws -> Bool {
-        let headBytes = 1 << 16
-        var heads: [Data] = []
-        var bodies: [(file: FileHandle, start: UInt64, end: UInt64)] = []
-        defer { for body in bodies { try? body.file.close() } }
-        for part in parts {
-            guard let file = FileHandle(forReadingAtPath: part) else {
-                throw GDALError(path: part, message: "cannot read back a chunk")
-            }
-            let size = try file.seekToEnd()
-            try file.seek(toOffset: 0)
-            let head = try file.read(upToCount: headBytes) ?? Data()
-            try file.seek(toOffset: size >= UInt64(trailer.count) ? size - UInt64(trailer.count) : 0)
-            let tail = try file.read(upToCount: trailer.count) ?? Data()
-            guard [UInt8](tail) == trailer, let start = [UInt8](head).firstRange(of: featuresLine)?.upperBound,
-                  UInt64(start) + UInt64(trailer.count) < size
-            else { try? file.close(); return false }
-            heads.append(head)
-            bodies.append((file, UInt64(start), size - UInt64(trailer.count)))
-        }
-        // The header of the joined file from the chunks' headers (each given a one-byte stand-in body).
-        guard let header = join(heads.map { head -> Data in
-            let bytes = [UInt8](head)
-            let start = bytes.firstRange(of: featuresLine)!.upperBound
-            return Data(bytes[..<start] + [UInt8(ascii: "x")] + trailer)
-        }) else { return false }
-        let headerBytes = [UInt8](header).firstRange(of: featuresLine)!.upperBound
-        guard UInt64(headerBytes) == bodies[0].start else { return false }
-        guard let out = FileHandle(forUpdatingAtPath: parts[0]) else {
-            throw GDALError(path: parts[0], message: "cannot reopen a chunk")
-        }
-        defer { try? out.close() }
-        do {
-            try out.seek(toOffset: 0)
-            try out.write(contentsOf: header.prefix(headerBytes))
-            try out.seek(toOffset: bodies[0].end)
-            for (k, body) in bodies.enumerated().dropFirst() {
-                try out.write(contentsOf: Data(",\n".utf8))
-                try append(body.file, body.start..<body.end, to: out, name: parts[k])
-            }
-            try out.write(contentsOf: Data(trailer))
-        } catch let error as GDALError {
-            throw error
-        } catch {
-            throw GDALError(path: path, message: error.localizedDescription)
-        }
-        guard rename(parts[0], path) == 0 else {
-            throw GDALError(path: path, message: "cannot rename \(parts[0]): \(String(cString: strerror(errno)))")
-        }
-        return true
-    }
+    /// The chunks' texts written into one file at `path`, whatever the order they come in: chunk 0 whole (its header
+    /// stands in for the layer's), then each later chunk's features after `,\n`, each at its offset as soon as the
+    /// chunks before it are placed (`pwrite`, outside the lock: the other threads go on), then the trailer, and the
+    /// layer's header (the chunks' bboxes joined, `join`) over chunk 0's, the same length. Each text is freed once
+    /// written. `finish` says false when a chunk's layout is not the expected one: the caller writes the layer again.
+    final class Assembly: @unchecked Sendable {
+        let path: String
+        private let file: Int32
+        private let lock = NSLock()
+        private var waiting: [Int: (text: MemoryText, body: Range<Int>)] = [:]
+        /// Each chunk's header (to its `"features": [` line), with a one-byte stand-in body and the trailer.
+        private var heads: [Data?]
+        private var next = 0
+        private var offset = 0
+        private var headerLength = 0
+        private var unexpected = false
+        private var failed = false
 
-    /// Appends the bytes `range` of `file` at the current end of `out`: `copy_file_range` (no copy through user
-    /// space), else blocks read and written.
-    private static func append(_ file: FileHandle, _ range: Range<UInt64>, to out: FileHandle, name: String) throws {
-        var offset = __off64_t(range.lowerBound)
-        var left = Int(range.upperBound - range.lowerBound)
-        let to = try out.offset()
-        var outOffset = __off64_t(to)
-        while left > 0 && copiesInKernel {
-            let copied = copy_file_range(file.fileDescriptor, &offset, out.fileDescriptor, &outOffset, left, 0)
-            if copied > 0 {
-                left -= copied
-                continue
-            }
-            if copied == 0 { throw GDALError(path: name, message: "chunk shorter than its size") }
-            // Not supported between these files (another file system, an old kernel): blocks through memory.
-            guard [EXDEV, ENOSYS, EINVAL, EOPNOTSUPP].contains(errno), left == Int(range.upperBound - range.lowerBound) else {
-                throw GDALError(path: name, message: String(cString: strerror(errno)))
-            }
-            break
+        init(path: String, chunks: Int) throws {
+            self.path = path
+            heads = [Data?](repeating: nil, count: chunks)
+            file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard file >= 0 else { throw GDALError(path: path, message: String(cString: strerror(errno))) }
         }
-        guard left > 0 else { return try out.seek(toOffset: UInt64(outOffset)) }
-        try file.seek(toOffset: range.lowerBound)
-        while left > 0 {
-            let block = try file.read(upToCount: Swift.min(left, 8 << 20)) ?? Data()
-            guard !block.isEmpty else { throw GDALError(path: name, message: "chunk shorter than its size") }
-            try out.write(contentsOf: block)
-            left -= block.count
+
+        deinit { closeFile() }
+
+        /// Whether a chunk failed (the others stop) or had an unexpected layout (nothing more is written).
+        var stopped: Bool { lock.withLock { failed || unexpected } }
+
+        func stop() { lock.withLock { failed = true } }
+
+        /// Chunk `chunk`'s text, written at once when the chunks before it are placed, else kept until they are.
+        func add(_ chunk: Int, _ text: MemoryText) throws {
+            let bytes = text.buffer
+            let head = bytes.prefix(1 << 16)
+            guard let featuresAt = head.firstRange(of: GeoJSONChunks.featuresLine)?.upperBound,
+                  bytes.count >= featuresAt + GeoJSONChunks.trailer.count + 1,
+                  bytes.suffix(GeoJSONChunks.trailer.count).elementsEqual(GeoJSONChunks.trailer)
+            else { return lock.withLock { unexpected = true } }
+            let standIn = Data(bytes[..<featuresAt] + [UInt8(ascii: "x")] + GeoJSONChunks.trailer)
+            // The chunks now placed: their text, the part of it to write, its offset, whether `,\n` goes before it.
+            var placed: [(text: MemoryText, part: Range<Int>, at: Int, separated: Bool)] = []
+            lock.withLock {
+                guard !unexpected && !failed else { return }
+                heads[chunk] = standIn
+                waiting[chunk] = (text, featuresAt..<(bytes.count - GeoJSONChunks.trailer.count))
+                while let (text, body) = waiting.removeValue(forKey: next) {
+                    if next == 0 {
+                        // Chunk 0 from its first byte: its header holds the place of the layer's.
+                        headerLength = body.lowerBound
+                        placed.append((text, 0..<body.upperBound, 0, false))
+                        offset = body.upperBound
+                    } else {
+                        // OGR's separator between two features, then this chunk's features.
+                        placed.append((text, body, offset, true))
+                        offset += 2 + body.count
+                    }
+                    next += 1
+                }
+            }
+            for (text, part, at, separated) in placed {
+                if separated { try write(GeoJSONChunks.separator, at: at) }
+                try write(text.bytes + part.lowerBound, count: part.count, at: separated ? at + 2 : at)
+            }
+        }
+
+        /// The trailer and the layer's header; false when a chunk's layout was unexpected. Closes the file.
+        func finish() throws -> Bool {
+            let (heads, end, headerLength, complete) = lock.withLock {
+                (self.heads, offset, self.headerLength, !unexpected && next == self.heads.count)
+            }
+            defer { closeFile() }
+            guard complete else { return false }
+            guard let header = join(heads.map { $0! }),
+                  let length = [UInt8](header).firstRange(of: GeoJSONChunks.featuresLine)?.upperBound,
+                  length == headerLength
+            else { return false }
+            try write(GeoJSONChunks.trailer, at: end)
+            try write([UInt8](header.prefix(length)), at: 0)
+            return true
+        }
+
+        private var isOpen = true
+
+        private func closeFile() {
+            if isOpen { close(file) }
+            isOpen = false
+        }
+
+        private func write(_ bytes: [UInt8], at: Int) throws {
+            try bytes.withUnsafeBufferPointer { try write($0.baseAddress!, count: $0.count, at: at) }
+        }
+
+        /// `pwrite` of all `count` bytes at `at`, failing on an error (a full disk, a file-size limit).
+        private func write(_ bytes: UnsafePointer<UInt8>, count: Int, at: Int) throws {
+            var done = 0
+            while done < count {
+                let n = pwrite(file, bytes + done, count - done, off_t(at + done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw GDALError(path: path, message: String(cString: strerror(errno)))
+                }
+                done += n
+            }
         }
     }
-
-    /// Whether `append` tries `copy_file_range` first (tests turn it off to run the fallback).
-    nonisolated(unsafe) static var copiesInKernel = true
 
     private static let featuresLine = Array("\"features\": [\n".utf8)
     private static let bboxStart = Array("\"bbox\": [ ".utf8)
     private static let trailer = Array("\n]\n}\n".utf8)
+    private static let separator = Array(",\n".utf8)
 
     /// The single file from the chunk files, or nil when a chunk does not have the expected layout.
     static func join(_ files: [Data]) -> Data? {

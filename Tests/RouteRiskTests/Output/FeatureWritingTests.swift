@@ -46,11 +46,19 @@ final class FeatureWritingTests: XCTestCase {
         let chunked = directory.appendingPathComponent("chunked.geojson").path
         try GeoJSONChunks.write(path: whole, name: "hotspots", geometry: .polygon, fields: fields,
                                 options: FeatureWriter.geoJSONLayerOptions, rows: all, chunks: 1)
-        try GeoJSONChunks.write(path: chunked, name: "hotspots", geometry: .polygon, fields: fields,
-                                options: FeatureWriter.geoJSONLayerOptions, rows: all, chunks: 3)
-        let a = try Data(contentsOf: URL(fileURLWithPath: whole)), b = try Data(contentsOf: URL(fileURLWithPath: chunked))
+        let a = try Data(contentsOf: URL(fileURLWithPath: whole))
         XCTAssertGreaterThan(a.count, 1_000_000)
-        XCTAssertTrue(a == b, "chunked layer differs from the one-dataset layer")
+        // Three chunks on three threads, and on two (chunks 0 and 2 on one thread: chunk 1 may come last).
+        for threads in [3, 2] {
+            XCTAssertEqual(GeoJSONChunks.chunkCount(rows: all.count, requested: threads), 3)
+            try GeoJSONChunks.write(path: chunked, name: "hotspots", geometry: .polygon, fields: fields,
+                                    options: FeatureWriter.geoJSONLayerOptions, rows: all, chunks: threads)
+            let b = try Data(contentsOf: URL(fileURLWithPath: chunked))
+            XCTAssertTrue(a == b, "chunked layer differs from the one-dataset layer (\(threads) threads)")
+        }
+        // Four chunks per thread when the rows allow.
+        XCTAssertEqual(GeoJSONChunks.chunkCount(rows: 100 * GeoJSONChunks.minimumRowsPerChunk, requested: 2), 8)
+        XCTAssertEqual(GeoJSONChunks.chunkCount(rows: 100 * GeoJSONChunks.minimumRowsPerChunk, requested: 1), 1)
         // No chunk file is left behind.
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(),
                        ["chunked.geojson", "whole.geojson"])
@@ -71,10 +79,10 @@ final class FeatureWritingTests: XCTestCase {
         XCTAssertNil(GeoJSONChunks.join([Data(good.utf8), Data(across.utf8)]))
     }
 
-    /// The files' join: the first chunk rewritten in place and renamed, the others' features appended to it
-    /// (worked by hand: the union bbox, the features in order); the later chunks are left for the caller.
-    func testJoinFilesRewritesTheFirstChunkAndAppendsTheOthers() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("routerisk-join-\(getpid())")
+    /// The assembly of chunk texts into one file, the chunks coming in every order (worked by hand: the first chunk
+    /// whole, the others' features after `,\n`, the union bbox in the first chunk's header line, the trailer).
+    func testAssemblyPlacesTheChunksInOrderWhateverOrderTheyComeIn() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("routerisk-assembly-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let good = "{\n\"type\": \"FeatureCollection\",\n\"bbox\": [ 1.0, 2.0, 3.0, 4.0 ],    \n\"features\": [\n{ }\n]\n}\n"
@@ -83,23 +91,30 @@ final class FeatureWritingTests: XCTestCase {
                          .replacingOccurrences(of: "{ }", with: "{ \"x\": 1 }"),
                      good.replacingOccurrences(of: "1.0, 2.0, 3.0, 4.0", with: "1.5, 1.0, 3.5, 4.0")
                          .replacingOccurrences(of: "{ }", with: "{ \"x\": 2 },\n{ \"x\": 3 }")]
-        let parts = texts.indices.map { directory.appendingPathComponent("layer.geojson.part\($0)").path }
         let path = directory.appendingPathComponent("layer.geojson").path
-        // In the kernel (copy_file_range), and through memory (its fallback).
-        for inKernel in [true, false] {
-            for (part, text) in zip(parts, texts) { try Data(text.utf8).write(to: URL(fileURLWithPath: part)) }
-            GeoJSONChunks.copiesInKernel = inKernel
-            defer { GeoJSONChunks.copiesInKernel = true }
-            XCTAssertTrue(try GeoJSONChunks.joinFiles(parts, into: path))
-            XCTAssertEqual(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self),
-                           "{\n\"type\": \"FeatureCollection\",\n\"bbox\": [ 0.5, 1.0, 3.5, 4.5 ],    \n\"features\": [\n"
-                           + "{ },\n{ \"x\": 1 },\n{ \"x\": 2 },\n{ \"x\": 3 }\n]\n}\n", "in the kernel: \(inKernel)")
-            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(),
-                           ["layer.geojson", "layer.geojson.part1", "layer.geojson.part2"])
+        let expected = "{\n\"type\": \"FeatureCollection\",\n\"bbox\": [ 0.5, 1.0, 3.5, 4.5 ],    \n\"features\": [\n"
+            + "{ },\n{ \"x\": 1 },\n{ \"x\": 2 },\n{ \"x\": 3 }\n]\n}\n"
+        for order in [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] {
+            let assembly = try GeoJSONChunks.Assembly(path: path, chunks: 3)
+            for c in order { try assembly.add(c, MemoryText(Array(texts[c].utf8))) }
+            XCTAssertTrue(try assembly.finish())
+            XCTAssertEqual(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self), expected, "\(order)")
         }
-        // A chunk without the trailer: no join, nothing renamed.
-        try Data(good.dropLast(3).utf8).write(to: URL(fileURLWithPath: parts[0]))
-        XCTAssertFalse(try GeoJSONChunks.joinFiles(parts, into: directory.appendingPathComponent("other.geojson").path))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("other.geojson").path))
+        // A chunk without the trailer: false (the caller writes the layer with one dataset).
+        let broken = try GeoJSONChunks.Assembly(path: path, chunks: 2)
+        try broken.add(0, MemoryText(Array(texts[0].utf8)))
+        try broken.add(1, MemoryText(Array(texts[1].dropLast(3).utf8)))
+        XCTAssertTrue(broken.stopped)
+        XCTAssertFalse(try broken.finish())
+        // A chunk missing: false.
+        let missing = try GeoJSONChunks.Assembly(path: path, chunks: 2)
+        try missing.add(1, MemoryText(Array(texts[1].utf8)))
+        XCTAssertFalse(try missing.finish())
+        // A write that fails (a full disk) is an error naming the file.
+        let full = try GeoJSONChunks.Assembly(path: "/dev/full", chunks: 2)
+        XCTAssertThrowsError(try full.add(0, MemoryText(Array(texts[0].utf8)))) { error in
+            XCTAssertTrue("\(error)".contains("/dev/full"), "\(error)")
+        }
+        XCTAssertThrowsError(try GeoJSONChunks.Assembly(path: directory.appendingPathComponent("no/such/dir.geojson").path, chunks: 2))
     }
 }
