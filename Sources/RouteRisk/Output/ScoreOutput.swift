@@ -89,8 +89,8 @@ public struct ScoreOutput {
             switch format {
             case .geojson:
                 // One layer after the other, each on every core: its rows in chunks, each chunk its own GDAL
-                // dataset on its own thread, joined byte for byte (GeoJSONChunks). (The two layers on two
-                // threads with their chunks nested inside ran the chunks one by one: GCD does not widen a
+                // dataset on one thread, written at its place in the file byte for byte (GeoJSONChunks). (The two
+                // layers on two threads with their chunks nested inside ran the chunks one by one: GCD does not widen a
                 // concurrentPerform started from within another.)
                 let routeURL = try output.stage("routes.geojson"), cellURL = try output.stage("hotspots.geojson")
                 let threads = Parallelism.threadCount

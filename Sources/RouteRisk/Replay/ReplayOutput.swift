@@ -190,7 +190,7 @@ public struct ReplayOutput {
         format: OutputFormat, styles: Bool = false
     ) throws {
         if format == .geojson {
-            // On every core, in chunks joined byte for byte (GeoJSONChunks).
+            // On every core, in chunks assembled byte for byte into the one file (GeoJSONChunks).
             try GeoJSONChunks.write(
                 path: url.path, name: "replay", geometry: .any, fields: fields, options: FeatureWriter.geoJSONLayerOptions,
                 rows: rows, chunks: Parallelism.threadCount)
