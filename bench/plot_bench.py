@@ -12,7 +12,7 @@ the SVG is written directly).
 Bounds: a count of elementary operations (an add, a compare, a multiply, a byte
 read or written, a hash-free array read) from the sizes of the run, at one
 operation per nanosecond per core on 2 cores, i.e. 2e9 operations per second;
-the per-stage formulas are in STAGE_BOUNDS below and in docs/PERFORMANCE.md.
+the per-stage formulas are in stage_bounds below and in docs/PERFORMANCE.md.
 """
 import json
 import math
@@ -48,12 +48,34 @@ def scene_sizes(scale):
         with open(os.path.join(d, layer + ".geojson"), encoding="utf-8") as f:
             feats = json.load(f)["features"]
         n = 0
+        length = 0.0
         for feat in feats:
             g = feat["geometry"]
             parts = [g["coordinates"]] if g["type"] == "LineString" else g["coordinates"]
             n += sum(len(p) for p in parts)
+            for p in parts:
+                length += sum(lonlat_metres(a, b) for a, b in zip(p, p[1:]))
         vertices[layer] = (n, len(feats))
+        if layer == "routes":
+            vertices["route metres"] = (length, len(feats))
     return vertices, os.path.getsize(os.path.join(d, "interceptions.csv"))
+
+
+def lonlat_metres(a, b):
+    """Length of a short lon/lat segment in metres (equirectangular; ample for a count of footprint pieces)."""
+    k = math.pi / 180 * 6371008.8
+    dx = (b[0] - a[0]) * k * math.cos((a[1] + b[1]) / 2 * math.pi / 180)
+    return math.hypot(dx, (b[1] - a[1]) * k)
+
+
+def run_summary(run):
+    """The summary.json that the bench run wrote (its forecast's σ and event counts)."""
+    out = os.path.join(ROOT, ".build-bench", "out-" + run["name"].replace(" ", "-").replace(",", ""))
+    try:
+        with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
+            return json.load(f)
+    except OSError:
+        return {}
 
 
 def stage_bounds(run, vertices, csv_bytes):
@@ -63,7 +85,8 @@ def stage_bounds(run, vertices, csv_bytes):
     c = run["crowding"]
     cell_m = run["cell_km"] * 1000
     route_vertices, routes = vertices["routes"]
-    line_vertices = sum(v for v, _ in vertices.values())
+    route_metres = vertices["route metres"][0]
+    line_vertices = sum(v for k, (v, _) in vertices.items() if k != "route metres")
     columns = 2 * REACH_KM * 1000 / (1.5 * cell_m / math.sqrt(3))  # hex columns a segment's reach spans
     out_bytes = run.get("output_bytes")
     if not out_bytes:  # results of a bench before output_bytes was recorded: the output directory as it is
@@ -81,8 +104,27 @@ def stage_bounds(run, vertices, csv_bytes):
         "gi*": (n * BAND_CELLS + 40 * n, "one add per neighbour, 40 ops per z and p"),
         "emerging": (n * MONTHS * 6 + N * BAND_CELLS * 2, "6 ops per (cell, month), 2 per (event, neighbour)"),
         "routes": (50 * routes * MONTHS + 10 * N, "50 ops per (route, month), 10 per event"),
+        "forecast": forecast_bound(run, N, c, cell_m, route_metres),
         "write": (10 * out_bytes, "10 ops per byte of GeoJSON written"),
     }
+
+
+def forecast_bound(run, N, c, cell_m, route_metres):
+    """MODEL §13: the event–route pairs within b_att, one step per footprint piece, the background KDE."""
+    forecast = run_summary(run).get("forecast", {})
+    sigma = forecast.get("jitter_km", 1.5) * 1000
+    b_att = forecast.get("attribution_distance_km", 3) * 1000
+    background = forecast.get("background_events", 0)
+    bandwidth = forecast.get("background_bandwidth_km", 5) * 1000
+    # Pairs within b_att: at least those within the 2 km corridor (events × crowding) when b_att ≥ 2 km (at 1 M:
+    # 193 M within 3 km against 164 M within 2 km).
+    pairs = N * c * min(1.0, b_att / 2000)
+    pieces = route_metres / min(sigma / 2, cell_m / 10)
+    # Cells within the background bandwidth of an event (hex cells of area √3/2·s²).
+    terms = math.pi * bandwidth ** 2 / (math.sqrt(3) / 2 * cell_m ** 2)
+    return (30 * pairs + 2 * pieces + 10 * background * terms,
+            f"30 ops per event–route pair within 2 km (events × crowding; fewer than within b_att), 2 per footprint "
+            f"piece (σ = {sigma:g} m), 10 per background kernel term")
 
 
 def table(runs):
@@ -187,8 +229,9 @@ def main():
     print(table(runs))
     largest = max(runs.values(), key=lambda r: (r["events"], -r["cell_km"]))
     vertices, csv_bytes = scene_sizes(largest["scene"])
-    print(f"\nbounds for {largest['scene']} / {largest['cell_km']} km "
-          f"(line vertices: {', '.join(f'{k} {v[0]:,}' for k, v in vertices.items())}; CSV {csv_bytes:,} bytes)\n")
+    lines = ", ".join(f"{k} {v[0]:,}" for k, v in vertices.items() if k != "route metres")
+    print(f"\nbounds for {largest['scene']} / {largest['cell_km']} km (line vertices: {lines}; routes "
+          f"{vertices['route metres'][0] / 1000:,.0f} km long; CSV {csv_bytes:,} bytes)\n")
     print(bounds_table(largest, vertices, csv_bytes))
 
 
