@@ -156,27 +156,28 @@ final class VectorWriter {
     /// Flushes and closes the dataset (`GDALClose` returns CE_None on success in GDAL ≥ 3.7;
     /// here the last error state is checked as well).
     func close() throws {
-        guard let dataset else { return }
-        GDAL.resetError()
-        GDALClose(dataset)
-        self.dataset = nil
-        if CPLGetLastErrorType() == CE_Failure {
-            throw GDAL.lastError(path: path, fallback: "cannot finish writing")
+        guard dataset != nil else { return }
+        guard memoryPath != nil else { return try closeDataset() }
+        // GeoJSON: the text GDAL wrote in memory, copied to `path` with checked writes.
+        let text = try closeIntoMemory()
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw GDALError(path: path, message: String(cString: strerror(errno))) }
+        do {
+            try writeAll(fd, text.bytes, count: text.count, at: 0, path: path)
+        } catch {
+            Foundation.close(fd)
+            throw error
         }
-        if let memoryPath { try copyOut(memoryPath) }
+        guard Foundation.close(fd) == 0 else { throw GDALError(path: path, message: String(cString: strerror(errno))) }
     }
 
-    /// Closes a GeoJSON dataset and hands over the text GDAL wrote into memory, instead of copying it to `path`
-    /// (`GeoJSONChunks` writes the chunks of a layer into one file itself).
+    /// Closes a GeoJSON dataset and hands over the text GDAL wrote into memory (`VSIGetMemFileBuffer` with
+    /// bUnlinkAndSeize = TRUE) instead of copying it to `path` (`GeoJSONChunks` writes a layer's chunks into one
+    /// file itself).
     func closeIntoMemory() throws -> MemoryText {
         guard let memoryPath else { throw GDALError(path: path, message: "only a GeoJSON dataset is written in memory") }
-        guard let dataset else { throw GDALError(path: path, message: "already closed") }
-        GDAL.resetError()
-        GDALClose(dataset)
-        self.dataset = nil
-        if CPLGetLastErrorType() == CE_Failure {
-            throw GDAL.lastError(path: path, fallback: "cannot finish writing")
-        }
+        guard dataset != nil else { throw GDALError(path: path, message: "already closed") }
+        try closeDataset()
         var length: vsi_l_offset = 0
         guard let buffer = VSIGetMemFileBuffer(memoryPath, &length, 1) else {
             throw GDALError(path: path, message: "the GeoJSON written in memory is missing")
@@ -184,29 +185,28 @@ final class VectorWriter {
         return MemoryText(bytes: buffer, count: Int(length))
     }
 
-    /// Moves the in-memory file to `path` (`VSIGetMemFileBuffer` with bUnlinkAndSeize = TRUE
-    /// hands the buffer over; it is freed with `VSIFree`), failing on any short write.
-    private func copyOut(_ memoryPath: String) throws {
-        var length: vsi_l_offset = 0
-        guard let buffer = VSIGetMemFileBuffer(memoryPath, &length, 1) else {
-            throw GDALError(path: path, message: "the GeoJSON written in memory is missing")
+    /// `GDALClose`, its error a Swift error.
+    private func closeDataset() throws {
+        GDAL.resetError()
+        GDALClose(dataset)
+        dataset = nil
+        if CPLGetLastErrorType() == CE_Failure {
+            throw GDAL.lastError(path: path, fallback: "cannot finish writing")
         }
-        defer { VSIFree(buffer) }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw GDALError(path: path, message: String(cString: strerror(errno))) }
-        var written = 0
-        let total = Int(length)
-        while written < total {
-            let n = Foundation.write(fd, buffer + written, total - written)
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                Foundation.close(fd)
-                throw GDALError(path: path, message: reason)
-            }
-            written += n
+    }
+}
+
+/// `pwrite` of all `count` bytes at offset `at` of `fd`, failing on any error (a full disk, a file-size limit)
+/// with the file named.
+func writeAll(_ fd: Int32, _ bytes: UnsafePointer<UInt8>, count: Int, at: Int, path: String) throws {
+    var done = 0
+    while done < count {
+        let n = pwrite(fd, bytes + done, count - done, off_t(at + done))
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw GDALError(path: path, message: String(cString: strerror(errno)))
         }
-        guard Foundation.close(fd) == 0 else { throw GDALError(path: path, message: String(cString: strerror(errno))) }
+        done += n
     }
 }
 

@@ -181,17 +181,8 @@ enum GeoJSONChunks {
             try bytes.withUnsafeBufferPointer { try write($0.baseAddress!, count: $0.count, at: at) }
         }
 
-        /// `pwrite` of all `count` bytes at `at`, failing on an error (a full disk, a file-size limit).
         private func write(_ bytes: UnsafePointer<UInt8>, count: Int, at: Int) throws {
-            var done = 0
-            while done < count {
-                let n = pwrite(file, bytes + done, count - done, off_t(at + done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw GDALError(path: path, message: String(cString: strerror(errno)))
-                }
-                done += n
-            }
+            try writeAll(file, bytes, count: count, at: at, path: path)
         }
     }
 

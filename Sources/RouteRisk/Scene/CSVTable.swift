@@ -62,7 +62,9 @@ public struct CSVTable: Sendable {
 
     /// Parses UTF-8 bytes; `file` names the source in errors.
     public static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> CSVTable {
-        // Four pieces per thread: a thread that starts late (its core busy with another layer) takes its share.
+        // Four pieces per thread, taken by whichever thread is free (concurrentPerform): a thread that starts late
+        // (its core busy with another layer) takes its share. `validate` of the 1 M scene, 8 farm-bench pairs:
+        // 2.31 → 2.11 s, median ratio 0.96 (0.89–1.06) against one piece per thread.
         try parse(bytes: bytes, file: file, chunks: 4 * Parallelism.threadCount, minimumChunkBytes: 1 << 20)
     }
 

@@ -58,23 +58,14 @@ public struct SceneLoader {
                 return scene
             }
         }
-        var parts: [Result<Scene, Error>]
-        if Parallelism.threadCount > 1 {
-            // The geometry layers (GDAL's parsers) on two background threads, the interceptions on this one: its
-            // own parallel loops (the CSV's pieces, the rows' checks) then take the cores as the others finish. Run
-            // as one parallel loop of three parts, the CSV's loops were nested in it, and libdispatch gives a
-            // nested loop one thread: the CSV was read on one core while the other sat idle.
-            let geometry = GeometryParts()
-            let group = DispatchGroup()
-            for part in 0..<2 {
-                DispatchQueue.global().async(group: group) { geometry.set(part, read(part)) }
-            }
-            let interceptions = read(2)
-            group.wait()
-            parts = [geometry.get(0), geometry.get(1), interceptions]
-        } else {
-            parts = (0..<3).map(read)
-        }
+        // The geometry layers (GDAL's parsers) on two background threads, the interceptions on this one: its own
+        // parallel loops (the CSV's pieces, the rows' checks) then take the cores as the others finish. Run as one
+        // parallel loop of three parts, the CSV's loops were nested in it, and libdispatch gives a nested loop one
+        // thread: the CSV was read on one core while the other sat idle. (One thread: the parts in order.)
+        let ((coastal, routes), interceptions) = Parallelism.alongside({
+            Parallelism.alongside({ read(0) }) { read(1) }
+        }) { read(2) }
+        let parts = [coastal, routes, interceptions]
         for (k, result) in parts.enumerated() {
             let part = try result.get()
             switch k {
@@ -372,13 +363,4 @@ public struct SceneLoader {
         scene.counts[.interceptions] = count
         return events
     }
-}
-
-/// The two geometry parts of `SceneLoader.load`, set on their background threads and read after they end.
-private final class GeometryParts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parts: [Result<Scene, Error>?] = [nil, nil]
-
-    func set(_ k: Int, _ part: Result<Scene, Error>) { lock.withLock { parts[k] = part } }
-    func get(_ k: Int) -> Result<Scene, Error> { lock.withLock { parts[k]! } }
 }
