@@ -126,12 +126,14 @@ final class VectorWriter {
         OSRDestroySpatialReference(wgs84)
     }
 
-    /// A new layer; `geometry` is nil for an attribute-only table.
-    func addLayer(name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition], options: [String] = []) throws -> LayerWriter {
+    /// A new layer; `geometry` is nil for an attribute-only table. `referenced: false` leaves the layer without a
+    /// spatial reference (its coordinates are still lon/lat: a GeoJSON layer then has no `crs` member).
+    func addLayer(name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition], options: [String] = [],
+                  referenced: Bool = true) throws -> LayerWriter {
         GDAL.resetError()
         guard let dataset else { throw GDALError(path: path, message: "already closed") }
         let layer = GDAL.withStringList(options) {
-            GDALDatasetCreateLayer(dataset, name, geometry == nil ? nil : wgs84, geometry?.ogrType ?? wkbNone, $0)
+            GDALDatasetCreateLayer(dataset, name, geometry == nil || !referenced ? nil : wgs84, geometry?.ogrType ?? wkbNone, $0)
         }
         guard let layer else { throw GDAL.lastError(path: path, fallback: "cannot create layer \(name)") }
         for field in fields {
@@ -233,6 +235,17 @@ final class MemoryText: @unchecked Sendable {
     deinit { VSIFree(bytes) }
 }
 
+/// A layer's extent in lon/lat.
+struct LayerExtent: Equatable, Sendable {
+    var minX, minY, maxX, maxY: Double
+
+    /// The extent of both.
+    func union(_ other: LayerExtent) -> LayerExtent {
+        LayerExtent(minX: Swift.min(minX, other.minX), minY: Swift.min(minY, other.minY),
+                    maxX: Swift.max(maxX, other.maxX), maxY: Swift.max(maxY, other.maxY))
+    }
+}
+
 struct LayerWriter {
     fileprivate let layer: OGRLayerH
     let path: String
@@ -245,6 +258,14 @@ struct LayerWriter {
         guard OGR_L_SyncToDisk(layer) == OGRERR_NONE else {
             throw GDAL.lastError(path: path, fallback: "cannot finish the layer")
         }
+    }
+
+    /// The extent of the features written so far (`OGR_L_GetExtent` without forcing: what OGR's GeoJSON writer
+    /// keeps for the layer's bbox), nil when none had a geometry.
+    func extent() -> LayerExtent? {
+        var envelope = OGREnvelope()
+        guard OGR_L_GetExtent(layer, &envelope, 0) == OGRERR_NONE else { return nil }
+        return LayerExtent(minX: envelope.MinX, minY: envelope.MinY, maxX: envelope.MaxX, maxY: envelope.MaxY)
     }
 
     /// Adds a feature with a geometry as WKB (lon/lat) and the fields in definition order.

@@ -87,7 +87,7 @@ struct FeatureWriter {
                         transformer: CoordinateTransformer) throws -> [[UInt8]] {
         // One PROJ call for every vertex of every cell, then six vertices per hexagon.
         let vertices = try transformer.transformed(cells.flatMap { result.grid.vertices(of: $0.coordinate) }, inverse: true)
-        return (0..<cells.count).map { i in WKB.polygon(exterior: vertices[(6 * i)..<(6 * i + 6)]) }
+        return (0..<cells.count).map { i in WKB.counterClockwisePolygon(exterior: vertices[(6 * i)..<(6 * i + 6)]) }
     }
 
     /// Writes one layer into an open dataset.

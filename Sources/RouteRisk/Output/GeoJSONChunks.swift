@@ -8,10 +8,17 @@ import Foundation
 /// The assembly relies on the layout of OGR's GeoJSON writer (GDAL `ogr/ogrsf_frmts/geojson`): a header, a line
 /// `"bbox": [ … ],` padded with spaces to a fixed width (written at close over a reserved blank line), the line
 /// `"features": [`, the features separated by `,\n`, and `\n]\n}\n`. Each feature's text depends on that feature
-/// alone, and the layer's bbox is the union of the features' (each bound printed with the same fixed precision, so
-/// the extreme printed value of the chunks is the printed extreme; a bbox across the antimeridian, which OGR merges
-/// by the rules of RFC 7946 §5.2, is refused). Every one of these is checked on the chunks' texts; when any does
-/// not hold (another GDAL version, say) the layer is written again by one OGR dataset.
+/// alone, and the layer's bbox is the union of the features' extents, printed here from the chunks' extents as
+/// `OGRGeoJSONWriteLayer` prints it (`Mode`). Every one of these is checked on the chunks' texts; when any does not
+/// hold (another GDAL version, say) the layer is written again by one OGR dataset with the caller's options.
+///
+/// A layer asked for with `RFC7946=YES` is written in chunks with `RFC7946=NO` and no spatial reference (`Mode`):
+/// under RFC 7946 the writer copies every feature (`OGRFeature::SetFrom`) and its geometry
+/// (`OGRGeometryFactory::transformWithOptions` with `WRAPDATELINE=YES`) before writing it, a tenth of its time, and
+/// that changes nothing when no longitude lies beyond ±170° (the cut at the antimeridian looks only at geometries
+/// within `DATELINEOFFSET`, 10°, of it) and polygons are already counter-clockwise (`WKB.counterClockwisePolygon`):
+/// the features' text is the same, and so is the header but for its `crs` member (none without a reference) and its
+/// bbox (printed here). A chunk whose extent reaches beyond ±170° sends the layer to one RFC 7946 dataset.
 enum GeoJSONChunks {
     /// Below this many rows a layer is written by one dataset (the chunks would not pay).
     static let minimumRowsPerChunk = 2048
@@ -40,15 +47,10 @@ enum GeoJSONChunks {
                       options: [String], count: Int, chunks requested: Int,
                       makeRows: (_ chunk: Int, _ range: Range<Int>) throws -> [Row]) throws {
         let chunks = chunkCount(rows: count, requested: requested)
-        func writeWhole() throws {
-            let writer = try writeLayer(path: path, name: name, geometry: geometry, fields: fields, options: options,
-                                        range: 0..<count) { try makeRows(0, $0) }
-            try writer.close()
-        }
-        guard chunks > 1 else { return try writeWhole() }
+        let mode = Mode(layerOptions: options)
         let ranges = (0..<chunks).map { c in (c * count / chunks)..<((c + 1) * count / chunks) }
-        let assembly = try Assembly(path: path, chunks: chunks)
-        let workers = Swift.min(requested, chunks)
+        let assembly = try Assembly(path: path, chunks: chunks, mode: mode)
+        let workers = Swift.max(1, Swift.min(requested, chunks))
         var failures = [Error?](repeating: nil, count: chunks)
         failures.withUnsafeMutableBufferPointer { slots in
             let base = slots.baseAddress!
@@ -57,9 +59,11 @@ enum GeoJSONChunks {
                 var c = w
                 while c < chunks && !assembly.stopped {
                     do {
-                        let writer = try writeLayer(path: path, name: name, geometry: geometry, fields: fields,
-                                                    options: options, range: ranges[c]) { try makeRows(c, $0) }
-                        try assembly.add(c, try writer.closeIntoMemory())
+                        let (writer, layer) = try writeLayer(
+                            path: path, name: name, geometry: geometry, fields: fields, options: mode.options,
+                            referenced: mode.referenced, range: ranges[c]) { try makeRows(c, $0) }
+                        let extent = layer.extent()
+                        try assembly.add(c, try writer.closeIntoMemory(), extent: extent)
                     } catch {
                         base[c] = error
                         assembly.stop()
@@ -69,29 +73,74 @@ enum GeoJSONChunks {
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
-        guard try assembly.finish() else { return try writeWhole() }
+        guard try assembly.finish() else {
+            // The caller's options, one dataset.
+            let (writer, _) = try writeLayer(path: path, name: name, geometry: geometry, fields: fields, options: options,
+                                             referenced: true, range: 0..<count) { try makeRows(0, $0) }
+            return try writer.close()
+        }
+    }
+
+    /// How the chunks are written and the layer's bbox printed, from the layer options the caller asked for.
+    struct Mode: Sendable {
+        /// The chunks' options: `RFC7946=NO` in place of `RFC7946=YES`.
+        let options: [String]
+        /// Whether the chunks' layers carry the WGS84 reference (not when RFC 7946 is done here: no `crs` member).
+        let referenced: Bool
+        /// The layer bbox's bounds as `OGRGeoJSONWriteLayer`'s destructor prints them: `%.<COORDINATE_PRECISION>f`
+        /// under RFC 7946 (7 by default), `%.15g` otherwise.
+        let bboxFormat: String
+        /// Whether a longitude beyond ±170° sends the layer to one dataset (RFC 7946's antimeridian cut).
+        let guardsAntimeridian: Bool
+
+        init(layerOptions: [String]) {
+            func value(_ key: String) -> String? {
+                layerOptions.lazy.compactMap { option -> String? in
+                    let parts = option.split(separator: "=", maxSplits: 1)
+                    return parts.count == 2 && parts[0].uppercased() == key ? String(parts[1]) : nil
+                }.first
+            }
+            let rfc7946 = ["YES", "TRUE", "ON", "1"].contains(value("RFC7946")?.uppercased() ?? "")
+            guardsAntimeridian = rfc7946
+            referenced = !rfc7946
+            options = rfc7946 ? layerOptions.map { $0.uppercased().hasPrefix("RFC7946=") ? "RFC7946=NO" : $0 } : layerOptions
+            bboxFormat = rfc7946 ? "%.\(value("COORDINATE_PRECISION").flatMap { Int($0) } ?? 7)f" : "%.15g"
+        }
+
+        /// A bound printed by C's `snprintf` (what GDAL's `CPLSPrintf` calls).
+        func printed(_ value: Double) -> String {
+            var buffer = [CChar](repeating: 0, count: 64)
+            _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, bboxFormat, $0) }
+            return String(cString: buffer)
+        }
+
+        /// Whether a chunk of this extent may be written in this mode (no longitude beyond ±170° under RFC 7946).
+        func accepts(_ extent: LayerExtent) -> Bool {
+            !guardsAntimeridian || (extent.minX >= -170 && extent.maxX <= 170)
+        }
     }
 
     /// The OGR dataset of one layer (into memory, for GeoJSON): its rows made and written a batch at a time.
     private static func writeLayer(path: String, name: String, geometry: OGRGeometryKind?, fields: [FieldDefinition],
-                                   options: [String], range: Range<Int>,
-                                   makeRows: (Range<Int>) throws -> [Row]) throws -> VectorWriter {
+                                   options: [String], referenced: Bool, range: Range<Int>,
+                                   makeRows: (Range<Int>) throws -> [Row]) throws -> (VectorWriter, LayerWriter) {
         let writer = try VectorWriter(driver: "GeoJSON", path: path)
-        let layer = try writer.addLayer(name: name, geometry: geometry, fields: fields, options: options)
+        let layer = try writer.addLayer(name: name, geometry: geometry, fields: fields, options: options, referenced: referenced)
         var start = range.lowerBound
         while start < range.upperBound {
             let end = Swift.min(range.upperBound, start + batchRows)
             for row in try makeRows(start..<end) { try layer.write(wkb: row.wkb, values: row.values) }
             start = end
         }
-        return writer
+        return (writer, layer)
     }
 
     /// The chunks' texts written into one file at `path`, whatever the order they come in: chunk 0 whole (its header
     /// stands in for the layer's), then each later chunk's features after `,\n`, each at its offset as soon as the
     /// chunks before it are placed (`pwrite`, outside the lock: the other threads go on), then the trailer, and the
-    /// layer's header (the chunks' bboxes joined, `join`) over chunk 0's, the same length. Each text is freed once
-    /// written. `finish` says false when a chunk's layout is not the expected one: the caller writes the layer again.
+    /// layer's header (the chunks' extents joined, `join`) over chunk 0's, the same length. Each text is freed once
+    /// written. `finish` says false when a chunk's layout is not the expected one, or its extent is one the mode does
+    /// not accept: the caller writes the layer again.
     final class Assembly: @unchecked Sendable {
         let path: String
         private let file: Int32
@@ -99,15 +148,20 @@ enum GeoJSONChunks {
         private var waiting: [Int: (text: MemoryText, body: Range<Int>)] = [:]
         /// Each chunk's header (to its `"features": [` line), with a one-byte stand-in body and the trailer.
         private var heads: [Data?]
+        /// Each chunk's extent (nil: no geometry).
+        private var extents: [LayerExtent?]
+        private let mode: Mode
         private var next = 0
         private var offset = 0
         private var headerLength = 0
         private var unexpected = false
         private var failed = false
 
-        init(path: String, chunks: Int) throws {
+        init(path: String, chunks: Int, mode: Mode) throws {
             self.path = path
+            self.mode = mode
             heads = [Data?](repeating: nil, count: chunks)
+            extents = [LayerExtent?](repeating: nil, count: chunks)
             file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard file >= 0 else { throw GDALError(path: path, message: String(cString: strerror(errno))) }
         }
@@ -119,11 +173,13 @@ enum GeoJSONChunks {
 
         func stop() { lock.withLock { failed = true } }
 
-        /// Chunk `chunk`'s text, written at once when the chunks before it are placed, else kept until they are.
-        func add(_ chunk: Int, _ text: MemoryText) throws {
+        /// Chunk `chunk`'s text and the extent of its features, written at once when the chunks before it are placed,
+        /// else kept until they are.
+        func add(_ chunk: Int, _ text: MemoryText, extent: LayerExtent?) throws {
             let bytes = text.buffer
             let head = bytes.prefix(1 << 16)
-            guard let featuresAt = head.firstRange(of: GeoJSONChunks.featuresLine)?.upperBound,
+            guard extent.map(mode.accepts) ?? true,
+                  let featuresAt = head.firstRange(of: GeoJSONChunks.featuresLine)?.upperBound,
                   bytes.count >= featuresAt + GeoJSONChunks.trailer.count + 1,
                   bytes.suffix(GeoJSONChunks.trailer.count).elementsEqual(GeoJSONChunks.trailer)
             else { return lock.withLock { unexpected = true } }
@@ -133,6 +189,7 @@ enum GeoJSONChunks {
             lock.withLock {
                 guard !unexpected && !failed else { return }
                 heads[chunk] = standIn
+                extents[chunk] = extent
                 waiting[chunk] = (text, featuresAt..<(bytes.count - GeoJSONChunks.trailer.count))
                 while let (text, body) = waiting.removeValue(forKey: next) {
                     if next == 0 {
@@ -156,12 +213,12 @@ enum GeoJSONChunks {
 
         /// The trailer and the layer's header; false when a chunk's layout was unexpected. Closes the file.
         func finish() throws -> Bool {
-            let (heads, end, headerLength, complete) = lock.withLock {
-                (self.heads, offset, self.headerLength, !unexpected && next == self.heads.count)
+            let (heads, extents, end, headerLength, complete) = lock.withLock {
+                (self.heads, self.extents, offset, self.headerLength, !unexpected && next == self.heads.count)
             }
             defer { closeFile() }
             guard complete else { return false }
-            guard let header = join(heads.map { $0! }),
+            guard let header = join(heads.map { $0! }, extents: extents, mode: mode),
                   let length = [UInt8](header).firstRange(of: GeoJSONChunks.featuresLine)?.upperBound,
                   length == headerLength
             else { return false }
@@ -191,14 +248,20 @@ enum GeoJSONChunks {
     private static let trailer = Array("\n]\n}\n".utf8)
     private static let separator = Array(",\n".utf8)
 
-    /// The single file from the chunk files, or nil when a chunk does not have the expected layout.
-    static func join(_ files: [Data]) -> Data? {
+    /// The single file from the chunks' texts and extents, or nil when a chunk does not have the expected layout or
+    /// has no extent. The bbox line is chunk 0's, its bounds the union of the extents printed as the mode says.
+    static func join(_ files: [Data], extents: [LayerExtent?], mode: Mode) -> Data? {
         struct Part {
             var beforeBBox: ArraySlice<UInt8>
             var bboxLineWidth: Int
-            var bounds: [Substring]
             var betweenBBoxAndFeatures: ArraySlice<UInt8>
             var features: ArraySlice<UInt8>
+        }
+        guard extents.count == files.count, let first = extents.first ?? nil else { return nil }
+        var union = first
+        for extent in extents.dropFirst() {
+            guard let extent else { return nil }
+            union = union.union(extent)
         }
         var parts: [Part] = []
         for data in files {
@@ -211,44 +274,28 @@ enum GeoJSONChunks {
                   Array(bytes.suffix(trailer.count)) == trailer
             else { return nil }
             // `"bbox": [ a, b, c, d ],` then spaces.
-            let line = String(decoding: bytes[bboxAt..<lineEnd], as: UTF8.self)
-            let text = line.trimmingCharacters(in: CharacterSet(charactersIn: " "))
-            guard text.hasPrefix("\"bbox\": [ "), text.hasSuffix(" ],") else { return nil }
-            let inner = text.dropFirst("\"bbox\": [ ".count).dropLast(" ],".count)
-            let bounds = inner.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: CharacterSet(charactersIn: " "))[...]
-            }
-            // A bbox across the antimeridian (min x > max x) is merged by OGR's RFC 7946 rules, not by min/max:
-            // such a layer is written by one dataset.
-            guard bounds.count == 4, bounds.allSatisfy({ Double($0) != nil }), Double(bounds[0])! <= Double(bounds[2])!,
-                  line == "\"bbox\": [ " + bounds.joined(separator: ", ") + " ]," + String(repeating: " ", count: line.count - text.count)
-            else { return nil }
+            let line = bytes[bboxAt..<lineEnd]
+            let text = line[..<((line.lastIndex { $0 != UInt8(ascii: " ") } ?? bboxAt) + 1)]
+            guard text.starts(with: bboxStart), text.reversed().starts(with: " ],".utf8.reversed()) else { return nil }
             let body = bytes[(featuresAt + featuresLine.count)..<(bytes.count - trailer.count)]
             guard !body.isEmpty else { return nil }
-            parts.append(Part(beforeBBox: bytes[..<bboxAt], bboxLineWidth: line.utf8.count, bounds: bounds,
+            parts.append(Part(beforeBBox: bytes[..<bboxAt], bboxLineWidth: line.count,
                               betweenBBoxAndFeatures: bytes[lineEnd..<featuresAt], features: body))
         }
-        guard let first = parts.first,
-              parts.allSatisfy({ $0.beforeBBox == first.beforeBBox && $0.bboxLineWidth == first.bboxLineWidth
-                  && $0.betweenBBoxAndFeatures == first.betweenBBoxAndFeatures })
+        guard let head = parts.first,
+              parts.allSatisfy({ $0.beforeBBox == head.beforeBBox && $0.bboxLineWidth == head.bboxLineWidth
+                  && $0.betweenBBoxAndFeatures == head.betweenBBoxAndFeatures })
         else { return nil }
-        // The union: the smallest printed minima, the largest printed maxima (printing is monotone).
-        var bounds = first.bounds
-        for part in parts.dropFirst() {
-            for k in 0..<4 {
-                let (a, b) = (Double(bounds[k])!, Double(part.bounds[k])!)
-                if k < 2 ? b < a : b > a { bounds[k] = part.bounds[k] }
-            }
-        }
+        let bounds = [union.minX, union.minY, union.maxX, union.maxY].map(mode.printed)
         var line = "\"bbox\": [ " + bounds.joined(separator: ", ") + " ],"
-        guard line.utf8.count <= first.bboxLineWidth else { return nil }
-        line += String(repeating: " ", count: first.bboxLineWidth - line.utf8.count)
-        var out = Data(first.beforeBBox)
+        guard line.utf8.count <= head.bboxLineWidth else { return nil }
+        line += String(repeating: " ", count: head.bboxLineWidth - line.utf8.count)
+        var out = Data(head.beforeBBox)
         out.append(contentsOf: Array(line.utf8))
-        out.append(contentsOf: first.betweenBBoxAndFeatures)
+        out.append(contentsOf: head.betweenBBoxAndFeatures)
         out.append(contentsOf: featuresLine)
         for (i, part) in parts.enumerated() {
-            if i > 0 { out.append(contentsOf: Array(",\n".utf8)) }
+            if i > 0 { out.append(contentsOf: separator) }
             out.append(contentsOf: part.features)
         }
         out.append(contentsOf: trailer)

@@ -30,6 +30,23 @@ enum WKB {
         return out
     }
 
+    /// A Polygon whose one exterior ring is counter-clockwise: reversed (from its first vertex on) when its signed
+    /// area is negative, as OGR's GeoJSON writer turns rings under RFC 7946's right-hand rule (§3.1.6) — so that the
+    /// writer has nothing to turn (`GeoJSONChunks`).
+    static func counterClockwisePolygon(exterior ring: ArraySlice<PlanarPoint>) -> [UInt8] {
+        let open = ring.count > 1 && ring.first == ring.last ? ring.dropLast() : ring
+        guard let first = open.first, open.count > 2 else { return polygon(exterior: ring) }
+        // The shoelace formula over the closed ring.
+        var twiceArea = 0.0
+        var previous = open.last!
+        for p in open {
+            twiceArea += previous.x * p.y - p.x * previous.y
+            previous = p
+        }
+        guard twiceArea < 0 else { return polygon(exterior: ring) }
+        return polygon(exterior: ([first] + open.dropFirst().reversed())[...])
+    }
+
     /// A LineString, or a MultiLineString when there is more than one part or `multi` (as `Geometry.lines`).
     static func lines(_ parts: [[PlanarPoint]], multi: Bool) -> [UInt8] {
         var out: [UInt8] = []

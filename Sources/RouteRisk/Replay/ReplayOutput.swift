@@ -221,7 +221,7 @@ public struct ReplayOutput {
             let m = step.metrics
             let start = FieldValue.string(Timestamp.isoDateTime(m.start)), end = FieldValue.string(Timestamp.isoDateTime(m.end))
             for (rank, cell) in step.cells.enumerated() {
-                rows.append((WKB.polygon(exterior: cell.ringLonLat[...]), [
+                rows.append((WKB.counterClockwisePolygon(exterior: cell.ringLonLat[...]), [
                     .integer(Int64(m.step)), start, end, .string("predicted_cell"), .integer(Int64(rank + 1)),
                     .integer(Int64(cell.q)), .integer(Int64(cell.r)), .real(cell.intensityKm2), .null, .null, .null,
                 ]))
@@ -261,7 +261,7 @@ public struct ReplayOutput {
             let shared = sharing.steps[index]
             let start = FieldValue.string(Timestamp.isoDateTime(m.start)), end = FieldValue.string(Timestamp.isoDateTime(m.end))
             for (rank, cell) in step.cells.enumerated() {
-                rows.append((WKB.polygon(exterior: cell.ringLonLat[...]), [
+                rows.append((WKB.counterClockwisePolygon(exterior: cell.ringLonLat[...]), [
                     .integer(Int64(m.step)), start, end, .string("predicted_cell"), .integer(Int64(rank + 1)),
                     .integer(Int64(cell.q)), .integer(Int64(cell.r)), .real(cell.intensityKm2), count(shared.inCells[rank]),
                 ]))
