@@ -62,14 +62,17 @@ public struct InterceptionCSVReader {
                 if let first = seen[CodePointKey(string: id)] { firstRow[r] = first } else { seen[CodePointKey(string: id)] = r }
             }
         }
-        // Rows in parallel chunks, joined in file order.
+        // Rows in parallel chunks, joined in file order. Each chunk's events go into a buffer of its own and are
+        // moved (not copied) into the joined array: a copy retained each event's strings and the freed chunks
+        // released them again, serially (0.32 s of perf samples at 1 M events).
         let chunkSize = 16_384
         let chunks = (rows.count + chunkSize - 1) / chunkSize
-        var parts = [(events: [Interception], problems: [DataProblem])](repeating: ([], []), count: chunks)
+        var parts = [(events: UnsafeMutablePointer<Interception>?, count: Int, problems: [DataProblem])](
+            repeating: (nil, 0, []), count: chunks)
         parts.withUnsafeMutableBufferPointer { out in
             parallelForEachChunk(count: rows.count, chunkSize: chunkSize) { chunk, range in
-                var events: [Interception] = []
-                events.reserveCapacity(range.count)
+                let events = UnsafeMutablePointer<Interception>.allocate(capacity: range.count)
+                var count = 0
                 var problems: [DataProblem] = []
                 for r in range {
                     let row = rows[r]
@@ -89,20 +92,27 @@ public struct InterceptionCSVReader {
                         persons: personsColumn.map { fields[$0] }, category: categoryColumn.map { fields[$0] },
                         mode: modeColumn.map { fields[$0] }, location: location)
                     switch result {
-                    case let .success(event): events.append(event)
+                    case let .success(event):
+                        (events + count).initialize(to: event)
+                        count += 1
                     case let .failure(problem): problems.append(problem)
                     }
                 }
-                out[chunk] = (events, problems)
+                out[chunk] = (events, count, problems)
             }
         }
-        var events: [Interception] = []
-        events.reserveCapacity(rows.count)
-        var problems: [DataProblem] = []
-        for part in parts {
-            events += part.events
-            problems += part.problems
+        let total = parts.reduce(0) { $0 + $1.count }
+        let events = [Interception](unsafeUninitializedCapacity: total) { joined, initialized in
+            var at = 0
+            for part in parts {
+                guard let source = part.events else { continue }
+                (joined.baseAddress! + at).moveInitialize(from: source, count: part.count)
+                source.deallocate()
+                at += part.count
+            }
+            initialized = at
         }
+        let problems = parts.flatMap(\.problems)
         return (events, problems)
     }
 }
