@@ -108,11 +108,7 @@ enum GeoJSONChunks {
         }
 
         /// A bound printed by C's `snprintf` (what GDAL's `CPLSPrintf` calls).
-        func printed(_ value: Double) -> String {
-            var buffer = [CChar](repeating: 0, count: 64)
-            _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, bboxFormat, $0) }
-            return String(cString: buffer)
-        }
+        func printed(_ value: Double) -> String { cFormat(bboxFormat, value) }
 
         /// Whether a chunk of this extent may be written in this mode (no longitude beyond ±170° under RFC 7946).
         func accepts(_ extent: LayerExtent) -> Bool {

@@ -91,7 +91,7 @@ enum ReplayJSON {
     static func numberText(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == 0 { return "0" }
-        return String(format: "%.6g", d)
+        return cFormat("%.6g", d)
     }
 
     /// JSON string escaping as Python's `json.dumps(ensure_ascii=False)` does it (lower-case hex),
@@ -161,7 +161,7 @@ enum ReplayFormat {
     /// PAI and other ratios of that size: one decimal below 10, whole above, ".0" dropped.
     static func short(_ v: Double) -> String {
         guard v.isFinite else { return "–" }
-        var s = abs(v) < 10 ? String(format: "%.1f", v) : String(format: "%.0f", v)
+        var s = abs(v) < 10 ? cFormat("%.1f", v) : cFormat("%.0f", v)
         if s.hasSuffix(".0") { s.removeLast(2) }
         if s == "-0" { s = "0" }
         return s
@@ -172,7 +172,7 @@ enum ReplayFormat {
     /// Two decimals (PEI*, the PAI ratio).
     static func twoDecimals(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "–" }
-        let s = String(format: "%.2f", v)
+        let s = cFormat("%.2f", v)
         return s == "-0.00" ? "0.00" : s
     }
 

@@ -30,7 +30,7 @@ enum Explanation {
         let noun = f.events == 1 ? "interception" : "interceptions"
         let persons = "\(f.persons) \(f.persons == 1 ? "person" : "persons")"
         var head = "\(f.events) \(noun) (\(persons)) within \(number(f.corridorKm)) km \(f.period)"
-        let className = f.riskClass.rawValue.replacingOccurrences(of: "_", with: " ")
+        let className = spaced(f.riskClass.rawValue)
         if let share = f.share, f.withheld {
             // The ratio is weight / expected: it would give the withheld weight back.
             let count = share.suppresses(f.events) ? share.fewerThanPhrase : "a withheld number of interceptions"
@@ -56,7 +56,7 @@ enum Explanation {
         case (.none, let p?): parts.append("no clear trend (\(pText(p)))")
         }
         if let e = f.emerging, e != .noPattern {
-            parts.append("month by month: " + e.rawValue.replacingOccurrences(of: "_", with: " "))
+            parts.append("month by month: " + spaced(e.rawValue))
         }
         return parts.joined(separator: "; ")
     }
@@ -77,21 +77,24 @@ enum Explanation {
     /// "about 6 interceptions expected in the next 30 days" (MODEL §13 `expected_next`).
     static func forecastText(_ expected: Double, horizonDays: Double) -> String {
         let count: String
-        if expected >= 0.95 { count = String(format: "%.0f", expected) }
-        else if expected >= 0.05 { count = String(format: "%.1f", expected) }
+        if expected >= 0.95 { count = cFormat("%.0f", expected) }
+        else if expected >= 0.05 { count = cFormat("%.1f", expected) }
         else { count = expected > 0 ? "fewer than 0.1" : "0" }
         let noun = count == "1" ? "interception" : "interceptions"
         return "about \(count) \(noun) expected in the next \(number(horizonDays)) days"
     }
 
     static func number(_ v: Double) -> String {
-        if v == v.rounded() { return String(format: "%.0f", v) }
-        return v < 10 ? String(format: "%.1f", v) : String(format: "%.0f", v)
+        if v == v.rounded() { return cFormat("%.0f", v) }
+        return v < 10 ? cFormat("%.1f", v) : cFormat("%.0f", v)
     }
 
-    static func ratio1(_ v: Double) -> String { String(format: "%.1f", v) }
+    /// "rising_fast" → "rising fast".
+    static func spaced(_ name: String) -> String { String(name.map { $0 == "_" ? " " : $0 }) }
+
+    static func ratio1(_ v: Double) -> String { cFormat("%.1f", v) }
 
     static func pText(_ p: Double) -> String {
-        p < 0.001 ? "p < 0.001" : String(format: "p = %.2g", p)
+        p < 0.001 ? "p < 0.001" : cFormat("p = %.2g", p)
     }
 }
