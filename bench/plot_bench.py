@@ -152,15 +152,16 @@ def table(runs):
 
 
 def bounds_table(run, vertices, csv_bytes):
-    lines = ["| stage | operations (formula) | bound at 2·10⁹ ops/s | measured | measured / bound |",
-             "|---|---|---:|---:|---:|"]
+    lines = ["| stage | operations (formula) | bound at 2·10⁹ ops/s | measured | measured / bound | cores busy (cpu / wall) |",
+             "|---|---|---:|---:|---:|---:|"]
     bounds = stage_bounds(run, vertices, csv_bytes)
     for s in run["stages"]:
         if s["stage"] not in bounds:
             continue
         ops, formula = bounds[s["stage"]]
         t = ops / OPS_PER_SECOND
-        lines.append(f"| {s['stage']} | {ops:.2g} ({formula}) | {t:.3f} s | {s['wall_s']:.3f} s | {s['wall_s'] / t:.1f}× |")
+        busy = f"{s['cpu_s'] / s['wall_s']:.1f}" if "cpu_s" in s and s["wall_s"] > 0 else "–"
+        lines.append(f"| {s['stage']} | {ops:.2g} ({formula}) | {t:.3f} s | {s['wall_s']:.3f} s | {s['wall_s'] / t:.1f}× | {busy} |")
     return "\n".join(lines)
 
 

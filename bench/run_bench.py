@@ -85,27 +85,28 @@ def run(name, args, scene_label=None, events=None, cell_km=None):
         print(stderr, file=sys.stderr)
         raise SystemExit(f"{name}: exit status {os.waitstatus_to_exitcode(status)}")
     peak = usage.ru_maxrss / 1024  # KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
     stages = []
     for line in stderr.splitlines():
         if line.startswith("stage "):
             parts = line.split()
-            # stage NAME... SECONDS s peak MIB MiB
-            stages.append((" ".join(parts[1:-5]), float(parts[-5]), float(parts[-2])))
+            # stage NAME... SECONDS s cpu SECONDS s peak MIB MiB
+            stages.append((" ".join(parts[1:-8]), float(parts[-8]), float(parts[-5]), float(parts[-2])))
     crowd, used, cells = crowding(out) if args[0] == "score" else (None, None, None)
     shown = " ".join(os.path.relpath(a, ROOT) if a.startswith(ROOT) else a for a in args)
     print(f"\n{name}: {shown}")
     if crowd is not None:
         print(f"  events used {used:,}, cells {cells:,}, crowding {crowd:.1f} routes per event "
               "(events in corridors / events used)")
-    print(f"  {'stage':<18}{'wall s':>9}{'peak MiB':>11}")
-    for stage, secs, mib in stages:
-        print(f"  {stage:<18}{secs:>9.3f}{mib:>11.1f}")
-    print(f"  {'total (process)':<18}{wall:>9.3f}{peak:>11.1f}")
+    print(f"  {'stage':<18}{'wall s':>9}{'cpu s':>9}{'peak MiB':>11}")
+    for stage, secs, cpu_s, mib in stages:
+        print(f"  {stage:<18}{secs:>9.3f}{cpu_s:>9.3f}{mib:>11.1f}")
+    print(f"  {'total (process)':<18}{wall:>9.3f}{cpu:>9.3f}{peak:>11.1f}")
     output_bytes = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out)) if os.path.isdir(out) else None
     record = dict(name=name, args=shown, scene=scene_label, events=events, cell_km=cell_km, wall_s=wall,
                   output_bytes=output_bytes,
-                  peak_mib=peak, crowding=crowd, events_used=used, cells=cells,
-                  stages=[dict(stage=s, wall_s=w, peak_mib=m) for s, w, m in stages],
+                  cpu_s=cpu, peak_mib=peak, crowding=crowd, events_used=used, cells=cells,
+                  stages=[dict(stage=s, wall_s=w, cpu_s=c, peak_mib=m) for s, w, c, m in stages],
                   measured=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                   load_average=os.getloadavg()[0], cores=os.cpu_count())
     with open(RESULTS, "a", encoding="utf-8") as f:

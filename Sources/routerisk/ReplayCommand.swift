@@ -77,11 +77,13 @@ struct ReplayCommand: ParsableCommand {
     }
 }
 
-/// Wall time and peak memory per stage, on stderr.
+/// Wall time, CPU time (every thread) and peak memory per stage, on stderr.
 func printTimings(_ clock: StageClock) {
     for (i, stage) in clock.stages.enumerated() {
-        let line = String(format: "stage %-16@ %8.3f s  peak %7.1f MiB\n", stage.name as NSString, stage.seconds,
-                          Double(clock.peakMemory[i]) / 1_048_576)
+        // (%-16@ pads nothing on Linux: the name is padded here.)
+        let name = stage.name.padding(toLength: max(16, stage.name.count), withPad: " ", startingAt: 0)
+        let line = "stage " + name + String(format: " %8.3f s  cpu %8.3f s  peak %7.1f MiB\n", stage.seconds,
+                                            clock.cpuSeconds[i], Double(clock.peakMemory[i]) / 1_048_576)
         FileHandle.standardError.write(Data(line.utf8))
     }
 }

@@ -27,6 +27,31 @@ final class StdoutTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("summary.json").path))
     }
 
+    /// `--timings`: one line per stage on stderr, its wall seconds, its CPU seconds (every thread) and the peak memory
+    /// so far, as `make bench` (bench/run_bench.py) reads them.
+    func testTimingsGiveWallCPUAndPeakPerStage() throws {
+        let dir = try TemporaryDirectory()
+        let r = try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path, "--out", dir.path("out").path, "--quiet",
+                                       "--timings"])
+        let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("stage ") }
+        XCTAssertEqual(lines.first?.split(separator: " ").dropFirst().first, "load", r.stderr)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("stage write ") }, r.stderr)
+        var peaks: [Double] = []
+        for line in lines {
+            // stage NAME… WALL s cpu CPU s peak MIB MiB
+            let parts = line.split(separator: " ")
+            XCTAssertEqual([7, 6, 4, 3, 1].map { parts[parts.count - $0] }, ["s", "cpu", "s", "peak", "MiB"], String(line))
+            let wall = try XCTUnwrap(Double(parts[parts.count - 8])), cpu = try XCTUnwrap(Double(parts[parts.count - 5]))
+            let peak = try XCTUnwrap(Double(parts[parts.count - 2]))
+            XCTAssertGreaterThanOrEqual(wall, 0)
+            XCTAssertGreaterThanOrEqual(cpu, 0)
+            peaks.append(peak)
+        }
+        // The peak so far never falls.
+        XCTAssertEqual(peaks, peaks.sorted(), r.stderr)
+        XCTAssertGreaterThan(peaks.last ?? 0, 1)
+    }
+
     func testDefaultPrintsTheTopRoutes() throws {
         let dir = try TemporaryDirectory()
         let r = try CLI.assertExit(0, ["score", "--scene", Paths.tinyScene.path, "--out", dir.path("out").path, "--top", "2"])

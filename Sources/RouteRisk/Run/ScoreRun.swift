@@ -64,6 +64,8 @@ public final class StageClock {
     public private(set) var stages: [(name: String, seconds: Double)] = []
     /// The process's peak resident memory (bytes) when each stage ended, for `make bench`.
     public private(set) var peakMemory: [Int] = []
+    /// The CPU seconds (user + system, every thread) each stage took: against its wall seconds, how many cores it kept busy.
+    public private(set) var cpuSeconds: [Double] = []
     let progress: ProgressHandler?
 
     public init(progress: ProgressHandler? = nil) { self.progress = progress }
@@ -72,12 +74,22 @@ public final class StageClock {
         progress?(name, false, 0)
         FaultInjection.pause(at: name)
         let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = Self.processCPUSeconds()
         let value = try body()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         stages.append((name, seconds))
+        cpuSeconds.append(Self.processCPUSeconds() - cpuStart)
         peakMemory.append(Self.peakResidentBytes())
         progress?(name, true, seconds)
         return value
+    }
+
+    /// User + system seconds of the whole process so far (`getrusage(RUSAGE_SELF)`: every thread).
+    public static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// `VmHWM` of /proc/self/status (Linux), 0 where it is not available.
