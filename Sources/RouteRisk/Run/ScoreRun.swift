@@ -332,15 +332,28 @@ struct ProjectedScene {
         } catch let e as ProjectionError {
             throw RunError.usage("--crs: \(e.description)")
         }
-        func project(_ features: [LineFeature]) throws -> [[PlanarPoint]] {
-            try features.flatMap { try $0.parts.map { try transformer.transformed($0) } }
+        // Every point in one array (coastline, borders, routes, posts, then the interceptions: the order the first
+        // point PROJ cannot transform is named in), transformed on every core, then cut back into its lines.
+        let coastParts = scene.coastline.flatMap(\.parts), borderParts = scene.borders.flatMap(\.parts)
+        var all: [PlanarPoint] = []
+        all.reserveCapacity(geography.count + scene.interceptions.count)
+        for part in coastParts { all += part }
+        for part in borderParts { all += part }
+        for route in scene.routes { for part in route.line.parts { all += part } }
+        all += scene.posts.map(\.position)
+        all += scene.interceptions.map { PlanarPoint(x: $0.lon, y: $0.lat) }
+        let projected = try CoordinateTransformer.transformedInParallel(all, from: transformer.source, to: transformer.target)
+        var at = 0
+        func take(_ count: Int) -> [PlanarPoint] {
+            defer { at += count }
+            return Array(projected[at..<(at + count)])
         }
-        coastline = try project(scene.coastline)
-        borders = try project(scene.borders)
-        routes = try scene.routes.map { try $0.line.parts.map { try transformer.transformed($0) } }
-        let postPoints = try transformer.transformed(scene.posts.map(\.position))
+        coastline = coastParts.map { take($0.count) }
+        borders = borderParts.map { take($0.count) }
+        routes = scene.routes.map { $0.line.parts.map { take($0.count) } }
+        let postPoints = take(scene.posts.count)
         posts = zip(postPoints, scene.posts).map { ($0, $1.kind) }
-        eventPoints = try transformer.transformed(scene.interceptions.map { PlanarPoint(x: $0.lon, y: $0.lat) })
+        eventPoints = take(scene.interceptions.count)
         let projectedGeography: [PlanarPoint] =
             Array(coastline.joined()) + Array(borders.joined()) + Array(routes.joined().joined()) + postPoints
         let minX = projectedGeography.map(\.x).min()!, minY = projectedGeography.map(\.y).min()!

@@ -29,4 +29,31 @@ final class ProjectionTests: XCTestCase {
         XCTAssertThrowsError(try CRSInspector.requireProjected("EPSG:4326"))  // geographic, not metric
         XCTAssertNoThrow(try CRSInspector.requireProjected("EPSG:32750"))
     }
+
+    /// `transformedInParallel` against one transformer: the same points, bit for bit, with one thread and two; the
+    /// error of the first piece that fails names that piece's first point that PROJ cannot transform.
+    func testTransformedInParallelEqualsOneTransformer() throws {
+        defer { Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount }
+        var rng = SplitMix64(seed: 9)
+        let points = (0..<10_007).map { _ in PlanarPoint(x: rng.uniform(95, 141), y: rng.uniform(-11, 6)) }
+        let laea = "+proj=laea +lat_0=-3 +lon_0=118 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
+        let one = try CoordinateTransformer(from: "EPSG:4326", to: laea).transformed(points)
+        // An orthographic view of the far side of the Earth: Indonesia is not on it.
+        let ortho = "+proj=ortho +lat_0=0 +lon_0=-60 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
+        var bad = points.map { PlanarPoint(x: $0.x - 180, y: $0.y) }
+        bad[3_500] = PlanarPoint(x: 120, y: 1)  // in the fourth piece of 1,000
+        bad[7_200] = PlanarPoint(x: 130, y: 2)
+        var expected = ""
+        XCTAssertThrowsError(try CoordinateTransformer(from: "EPSG:4326", to: ortho).transformed(bad)) { expected = "\($0)" }
+        XCTAssertTrue(expected.contains("(120.0, 1.0)"), expected)
+        for threads in [1, 2] {
+            Parallelism.threadCount = threads
+            let many = try CoordinateTransformer.transformedInParallel(points, from: "EPSG:4326", to: laea, pieceSize: 1_000)
+            XCTAssertEqual(many.map(\.x.bitPattern), one.map(\.x.bitPattern), "\(threads) threads")
+            XCTAssertEqual(many.map(\.y.bitPattern), one.map(\.y.bitPattern), "\(threads) threads")
+            XCTAssertThrowsError(try CoordinateTransformer.transformedInParallel(bad, from: "EPSG:4326", to: ortho, pieceSize: 1_000)) {
+                XCTAssertEqual("\($0)", expected, "\(threads) threads")
+            }
+        }
+    }
 }
