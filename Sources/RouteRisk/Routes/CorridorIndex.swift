@@ -169,7 +169,8 @@ struct CorridorIndex {
     /// order, in parallel over fixed runs of `runSize` events (counted per run and route, then written
     /// at each run's offsets): each route's piece of the block ascends. Last, the pieces are copied into
     /// one array, route after route, block after block, each block freed once copied; each route's list
-    /// is a slice of it. Every pair is measured once and held about once, plus one block's lists.
+    /// is a slice of it (of the block's piece itself when there is one block: no copy). Every pair is measured
+    /// once and held about once, plus one block's lists.
     func eventsWithin(_ events: [PlanarPoint], numbering: [Int]? = nil,
                       blockSize: Int = 262_144, runSize: Int = 16_384) -> [ArraySlice<Int32>] {
         guard routeCount > 0 else { return [] }
@@ -185,6 +186,11 @@ struct CorridorIndex {
             let block = blockStart..<Swift.min(events.count, blockStart + blockSize)
             pieces.append(routeMajorPiece(events, block, numbering: numbering, runSize: runSize))
             blockStart = block.upperBound
+        }
+        // One block (up to 262,144 events): its piece is the lists, no copy.
+        if pieces.count == 1 {
+            let (start, values) = pieces[0]
+            return (0..<routes).map { values[start[$0]..<start[$0 + 1]] }
         }
         var routeStart = [Int](repeating: 0, count: routes + 1)
         for r in 0..<routes {
