@@ -167,60 +167,27 @@ struct CorridorIndex {
     /// come; at 200 k events an event shares a 1.5 km square with about 30 others), in parallel over fixed
     /// chunks of that order, each event's routes listed. The lists are then made route-major in event
     /// order, in parallel over fixed runs of `runSize` events (counted per run and route, then written
-    /// at each run's offsets): each route's piece of the block ascends. Last, the pieces are copied into
-    /// one array, route after route, block after block, each block freed once copied; each route's list
-    /// is a slice of it (of the block's piece itself when there is one block: no copy). Every pair is measured
-    /// once and held about once, plus one block's lists.
+    /// at each run's offsets): each route's piece of the block ascends, and a route's list is its pieces,
+    /// block after block (`CorridorEvents`), not a copy of them. Every pair is measured once and held once,
+    /// plus, while a block is measured, that block's per-event lists.
     func eventsWithin(_ events: [PlanarPoint], numbering: [Int]? = nil,
-                      blockSize: Int = 262_144, runSize: Int = 16_384) -> [ArraySlice<Int32>] {
+                      blockSize: Int = 262_144, runSize: Int = 16_384) -> [CorridorEvents] {
         guard routeCount > 0 else { return [] }
-        guard !events.isEmpty, columns > 0 else { return [ArraySlice<Int32>](repeating: [], count: routeCount) }
+        guard !events.isEmpty, columns > 0 else { return [CorridorEvents](repeating: [], count: routeCount) }
         precondition(numbering.map { $0.count == events.count } ?? true, "one number per event")
         precondition((numbering?.max() ?? events.count) <= Int(Int32.max), "event numbers must fit 32 bits")
         precondition(blockSize > 0 && runSize > 0, "blocks and runs hold events")
         let routes = routeCount
         // Each block's lists route-major: route r's events of the block are values[start[r]..<start[r + 1]].
-        var pieces: [(start: [Int], values: [Int32])] = []
+        var pieces = [[ArraySlice<Int32>]](repeating: [], count: routes)
         var blockStart = 0
         while blockStart < events.count {
             let block = blockStart..<Swift.min(events.count, blockStart + blockSize)
-            pieces.append(routeMajorPiece(events, block, numbering: numbering, runSize: runSize))
+            let (start, values) = routeMajorPiece(events, block, numbering: numbering, runSize: runSize)
+            for r in 0..<routes where start[r + 1] > start[r] { pieces[r].append(values[start[r]..<start[r + 1]]) }
             blockStart = block.upperBound
         }
-        // One block (up to 262,144 events): its piece is the lists, no copy.
-        if pieces.count == 1 {
-            let (start, values) = pieces[0]
-            return (0..<routes).map { values[start[$0]..<start[$0 + 1]] }
-        }
-        var routeStart = [Int](repeating: 0, count: routes + 1)
-        for r in 0..<routes {
-            routeStart[r + 1] = routeStart[r] + pieces.reduce(0) { $0 + $1.start[r + 1] - $1.start[r] }
-        }
-        let total = routeStart[routes]
-        let flat = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
-            guard total > 0 else { return }
-            let out = buffer.baseAddress!
-            // Where each route's next piece goes.
-            var next = routeStart
-            next.withUnsafeMutableBufferPointer { next in
-                let next = next.baseAddress!
-                for b in pieces.indices {
-                    pieces[b].values.withUnsafeBufferPointer { values in
-                    pieces[b].start.withUnsafeBufferPointer { start in
-                        parallelForEachChunk(count: routes, chunkSize: 1024) { _, range in
-                            for r in range {
-                                let n = start[r + 1] - start[r]
-                                (out + next[r]).update(from: values.baseAddress! + start[r], count: n)
-                                next[r] += n
-                            }
-                        }
-                    }}
-                    pieces[b] = ([], [])
-                }
-            }
-            initialized = total
-        }
-        return (0..<routes).map { flat[routeStart[$0]..<routeStart[$0 + 1]] }
+        return pieces.map { CorridorEvents(pieces: $0) }
     }
 
     /// The routes of `events[block]` route-major (see `eventsWithin`): `start` has one entry per route and one

@@ -13,26 +13,33 @@ enum EventWindows {
     static let size = 262_144
 
     /// Calls `body(j, run)` for each window and each route `routes.lowerBound + j` of `routes` with events in
-    /// it, `run` being the route's events in the window (ascending); windows in order, so the runs of a route
-    /// put together are its list. `eventCount` bounds the events' indices.
+    /// it, `run` being the route's events in the window (ascending; one run per piece of its list the window
+    /// reaches into); windows in order, so the runs of a route put together are its list. `eventCount` bounds
+    /// the events' indices.
     @inline(__always)
     static func forEachRun(_ facts: [RouteGeometryFacts], routes: Range<Int>, eventCount: Int,
                            windowSize: Int = EventWindows.size,
                            _ body: (_ j: Int, _ run: UnsafeBufferPointer<Int32>) -> Void) {
-        let lists = routes.map { facts[$0].eventIndices }
-        // Where each route has got to in its list.
-        var cursor = [Int](repeating: 0, count: routes.count)
+        let lists = routes.map { facts[$0].eventIndices.pieces }
+        // Where each route has got to in its list: the piece, and the place in it.
+        var piece = [Int](repeating: 0, count: routes.count), cursor = [Int](repeating: 0, count: routes.count)
         var windowEnd = 0
         while windowEnd < eventCount {
             windowEnd = Swift.min(eventCount, windowEnd + Swift.max(1, windowSize))
             let limit = Int32(truncatingIfNeeded: windowEnd)
             for j in lists.indices {
-                lists[j].withUnsafeBufferPointer { list in
-                    let from = cursor[j]
-                    var c = from
-                    while c < list.count, list[c] < limit { c += 1 }
-                    if c > from { body(j, UnsafeBufferPointer(rebasing: list[from..<c])) }
-                    cursor[j] = c
+                while piece[j] < lists[j].count {
+                    let reachedEnd = lists[j][piece[j]].withUnsafeBufferPointer { list -> Bool in
+                        let from = cursor[j]
+                        var c = from
+                        while c < list.count, list[c] < limit { c += 1 }
+                        if c > from { body(j, UnsafeBufferPointer(rebasing: list[from..<c])) }
+                        cursor[j] = c
+                        return c == list.count
+                    }
+                    guard reachedEnd else { break }
+                    piece[j] += 1
+                    cursor[j] = 0
                 }
             }
         }

@@ -4,9 +4,9 @@ import Foundation
 struct RouteGeometryFacts: Sendable {
     var length: Double
     var corridorArea: Double
-    /// Indices (into the analysis's events) of the events within `b` of the route, ascending (a slice of
-    /// one array that holds every route's).
-    var eventIndices: ArraySlice<Int32>
+    /// Indices (into the analysis's events) of the events within `b` of the route, ascending (slices of the
+    /// arrays that hold every route's, block by block of events).
+    var eventIndices: CorridorEvents
     var crossings: [PlanarPoint]
     var landings: [PlanarPoint]
     /// Sample points every s/2 along each part (MODEL §9 `mean_intensity_km2`).
