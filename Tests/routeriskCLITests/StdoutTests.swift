@@ -47,8 +47,8 @@ final class StdoutTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(cpu, 0)
             peaks.append(peak)
         }
-        // The peak so far never falls.
-        XCTAssertEqual(peaks, peaks.sorted(), r.stderr)
+        // The peak so far (VmHWM) never falls but by the slack of the kernel's per-CPU RSS counters (a few hundred KiB).
+        for (a, b) in zip(peaks, peaks.dropFirst()) { XCTAssertGreaterThan(b, a - 1, r.stderr) }
         XCTAssertGreaterThan(peaks.last ?? 0, 1)
     }
 
