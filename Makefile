@@ -100,7 +100,7 @@ asan: test-deps
 # loading, the chunked GeoJSON writers, thread-count determinism, replay
 # steps); the CLI tests among them run the TSan-built binary, whose reports fail them (exit 66).
 # The file-size-limit test is skipped: TSan's runtime itself dies of SIGBUS under `ulimit -f`.
-TSAN_TESTS := ParallelismTests|KernelDensityTests|BandwidthTests|GiStarPermutationTests|SpaceTimeGiStarTests|SparseSpaceTimeCubeTests|EmergingCategoryTests|RouteGeometryAnalysisTests|CorridorIndexTests|CorridorDistancesTests|IncrementalSpatialAutocorrelationTests|ForecastTests|ForecastSceneTests|ReplayRunTests|ParallelLoadingTests|SceneLoaderOrderTests|FeatureWritingTests|ThreadCountDeterminismTests|DeterminismTests|ScoreEndToEndTests|ReplayOutputTests|FaultTests|ProjectionTests
+TSAN_TESTS := ParallelismTests|KernelDensityTests|BandwidthTests|GiStarPermutationTests|SpaceTimeGiStarTests|SparseSpaceTimeCubeTests|EmergingCategoryTests|RouteGeometryAnalysisTests|CorridorIndexTests|CorridorDistancesTests|IncrementalSpatialAutocorrelationTests|ForecastTests|ForecastSceneTests|ReplayRunTests|ParallelLoadingTests|SceneLoaderOrderTests|FeatureWritingTests|ThreadCountDeterminismTests|DeterminismTests|ScoreEndToEndTests|ReplayOutputTests|FaultTests|ProjectionTests|FirstOccurrencesTests
 tsan: test-deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan \
