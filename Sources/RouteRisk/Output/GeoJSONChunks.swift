@@ -110,9 +110,10 @@ enum GeoJSONChunks {
         /// A bound printed by C's `snprintf` (what GDAL's `CPLSPrintf` calls).
         func printed(_ value: Double) -> String { cFormat(bboxFormat, value) }
 
-        /// Whether a chunk of this extent may be written in this mode (no longitude beyond ±170° under RFC 7946).
+        /// Whether a chunk of this extent may be written in this mode: under RFC 7946 no longitude beyond ±170° (the
+        /// antimeridian cut) and no latitude beyond ±90° (which OGR's RFC 7946 writer refuses with an error).
         func accepts(_ extent: LayerExtent) -> Bool {
-            !guardsAntimeridian || (extent.minX >= -170 && extent.maxX <= 170)
+            !guardsAntimeridian || (extent.minX >= -170 && extent.maxX <= 170 && extent.minY >= -90 && extent.maxY <= 90)
         }
     }
 

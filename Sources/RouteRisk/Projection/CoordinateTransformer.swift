@@ -118,22 +118,24 @@ enum CRSInspector {
 }
 
 extension CoordinateTransformer {
-    /// `transformed(points)` on every core: pieces of `pieceSize` points, one transformer (one PROJ context) per
-    /// worker thread, made on that thread. The same points as one call (PROJ transforms point by point); the error
-    /// of the first piece, in order, that fails.
-    static func transformedInParallel(_ points: [PlanarPoint], from source: String, to target: String,
+    /// `transformer.transformed(points)` on every core: pieces of `pieceSize` points, one transformer (one PROJ
+    /// context) per worker thread — the first worker uses `transformer`, the others make their own on their thread.
+    /// The same points as one call (PROJ transforms point by point); the error of the first piece, in order, that
+    /// fails.
+    static func transformedInParallel(_ points: [PlanarPoint], with transformer: CoordinateTransformer,
                                       pieceSize: Int = 65_536) throws -> [PlanarPoint] {
         let pieces = (points.count + pieceSize - 1) / pieceSize
         let workers = Swift.min(Parallelism.threadCount, pieces)
-        guard workers > 1 else { return try CoordinateTransformer(from: source, to: target).transformed(points) }
+        guard workers > 1 else { return try transformer.transformed(points) }
+        let source = transformer.source, target = transformer.target
         var out = points
         var failures = [Error?](repeating: nil, count: pieces)
         out.withUnsafeMutableBufferPointer { out in
             failures.withUnsafeMutableBufferPointer { failures in
-                let target_ = target, base = out.baseAddress!, failed = failures.baseAddress!
+                let base = out.baseAddress!, failed = failures.baseAddress!
                 Parallelism.run(workers: workers) { w in
-                    let transformer: CoordinateTransformer
-                    do { transformer = try CoordinateTransformer(from: source, to: target_) } catch {
+                    let own: CoordinateTransformer
+                    do { own = w == 0 ? transformer : try CoordinateTransformer(from: source, to: target) } catch {
                         failed[w] = error
                         return
                     }
@@ -142,7 +144,7 @@ extension CoordinateTransformer {
                         let start = k * pieceSize, count = Swift.min(pieceSize, points.count - start)
                         var piece = Array(UnsafeBufferPointer(start: base + start, count: count))
                         do {
-                            try transformer.transform(&piece)
+                            try own.transform(&piece)
                             (base + start).update(from: piece, count: count)
                         } catch {
                             failed[k] = error

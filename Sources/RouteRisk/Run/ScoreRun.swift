@@ -313,9 +313,10 @@ struct ProjectedScene {
 
     init(scene: Scene, options: ScoreOptions) throws {
         self.scene = scene
-        let geography: [PlanarPoint] =
-            scene.coastline.flatMap { Array($0.parts.joined()) } + scene.borders.flatMap { Array($0.parts.joined()) }
-            + scene.posts.map(\.position) + scene.routes.flatMap { Array($0.line.parts.joined()) }
+        // The geography's points in the order they are projected (coastline, borders, routes, posts).
+        let coastParts = scene.coastline.flatMap(\.parts), borderParts = scene.borders.flatMap(\.parts)
+        let geography: [PlanarPoint] = Array(coastParts.joined()) + Array(borderParts.joined())
+            + scene.routes.flatMap { Array($0.line.parts.joined()) } + scene.posts.map(\.position)
         guard !geography.isEmpty else { throw RunError.unusable(["the scene has no geography (coastline, borders, posts, routes)"]) }
         if options.crs.lowercased() == "auto" {
             let lons = geography.map(\.x), lats = geography.map(\.y)
@@ -332,17 +333,10 @@ struct ProjectedScene {
         } catch let e as ProjectionError {
             throw RunError.usage("--crs: \(e.description)")
         }
-        // Every point in one array (coastline, borders, routes, posts, then the interceptions: the order the first
-        // point PROJ cannot transform is named in), transformed on every core, then cut back into its lines.
-        let coastParts = scene.coastline.flatMap(\.parts), borderParts = scene.borders.flatMap(\.parts)
-        var all: [PlanarPoint] = []
-        all.reserveCapacity(geography.count + scene.interceptions.count)
-        for part in coastParts { all += part }
-        for part in borderParts { all += part }
-        for route in scene.routes { for part in route.line.parts { all += part } }
-        all += scene.posts.map(\.position)
-        all += scene.interceptions.map { PlanarPoint(x: $0.lon, y: $0.lat) }
-        let projected = try CoordinateTransformer.transformedInParallel(all, from: transformer.source, to: transformer.target)
+        // The geography, then the interceptions (the order the first point PROJ cannot transform is named in),
+        // transformed on every core, then cut back into its lines.
+        let projected = try CoordinateTransformer.transformedInParallel(
+            geography + scene.interceptions.map { PlanarPoint(x: $0.lon, y: $0.lat) }, with: transformer)
         var at = 0
         func take(_ count: Int) -> [PlanarPoint] {
             defer { at += count }
@@ -354,8 +348,7 @@ struct ProjectedScene {
         let postPoints = take(scene.posts.count)
         posts = zip(postPoints, scene.posts).map { ($0, $1.kind) }
         eventPoints = take(scene.interceptions.count)
-        let projectedGeography: [PlanarPoint] =
-            Array(coastline.joined()) + Array(borders.joined()) + Array(routes.joined().joined()) + postPoints
+        let projectedGeography = projected[..<geography.count]
         let minX = projectedGeography.map(\.x).min()!, minY = projectedGeography.map(\.y).min()!
         grid = HexGrid(cellSize: options.cellSize, envelopeMinX: minX, envelopeMinY: minY)
     }

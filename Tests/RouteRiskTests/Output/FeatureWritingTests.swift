@@ -138,6 +138,8 @@ final class FeatureWritingTests: XCTestCase {
         XCTAssertTrue(rfc.accepts(LayerExtent(minX: -170, minY: -90, maxX: 170, maxY: 90)))
         XCTAssertFalse(rfc.accepts(LayerExtent(minX: 100, minY: 0, maxX: 170.5, maxY: 1)))
         XCTAssertFalse(rfc.accepts(LayerExtent(minX: -170.5, minY: 0, maxX: 0, maxY: 1)))
+        XCTAssertFalse(rfc.accepts(LayerExtent(minX: 100, minY: -91, maxX: 101, maxY: 0)))
+        XCTAssertFalse(rfc.accepts(LayerExtent(minX: 100, minY: 0, maxX: 101, maxY: 90.5)))
         XCTAssertEqual(GeoJSONChunks.Mode(layerOptions: ["RFC7946=YES", "COORDINATE_PRECISION=3"]).printed(0.25), "0.250")
         let plain = GeoJSONChunks.Mode(layerOptions: ["WRITE_BBOX=YES"])
         XCTAssertEqual(plain.options, ["WRITE_BBOX=YES"])
