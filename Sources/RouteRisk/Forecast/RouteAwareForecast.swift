@@ -114,7 +114,7 @@ final class ForecastScene: @unchecked Sendable {
         var positions: [Int] = [], starts: [Int] = [], routeOfPair: [Int32] = [], distances: [Double] = []
         var farther: [Int] = []
         if keepsPairs {
-            var near = index.routeDistances(points)
+            var near = index.routeDistances(points, blockSize: blockSize, partSize: partSize)
             for k in points.indices {
                 let pairs = near.range(k)
                 if pairs.isEmpty {
@@ -205,7 +205,7 @@ final class ForecastScene: @unchecked Sendable {
                 values = distances
                 pendingDistances = nil
             } else {
-                values = index.routeDistances(corridorPoints).distance
+                values = index.routeDistances(corridorPoints, blockSize: blockSize, partSize: partSize).distance
             }
             Attribution.sharesInPlace(
                 times: corridorPositions.map { times[$0] }, near: corridorNear, values: &values, lengths: lengths,
@@ -247,15 +247,17 @@ final class ForecastScene: @unchecked Sendable {
         return sums
     }
 
-    /// The same sums with the pairs streamed: each block's distances (in parallel, in parts of `partSize`
-    /// events), its shares (`Attribution.Window`, in order), its weights; a part is dropped once it leaves the
-    /// window. Alternate blocks fill two sets of parts in the storage they had: the pages of the pairs are made
-    /// once, not once per block (at 1 M events a block's pairs are about 200 MB).
+    /// The same sums with the pairs streamed: each block's distances (measured in grid-cell order, then gathered
+    /// into parts of `partSize` events in event order: `CorridorIndex.routeDistances`), its shares
+    /// (`Attribution.Window`, in order), its weights; a part is dropped once it leaves the window. Alternate blocks
+    /// fill two sets of parts, and every block is measured into one set of chunks, in the storage they had: the
+    /// pages of the pairs are made once, not once per block (at 1 M events a block's pairs are about 200 MB).
     private func streamedRouteWeights(corridorCount: Int, asOf: Double, sigma: Double) -> RouteRates.WeightSums {
         var window = Attribution.Window(lengths: lengths, sigma: sigma, windowDays: settings.attributionWindowDays)
         var sums = RouteRates.WeightSums(routes: routes.count)
         var chunk = RouteRates.WeightSums(routes: routes.count)
         var spareParts: [[RouteDistances]] = [[], []]
+        var measured = CorridorIndex.MeasuredBlock()
         var blockNumber = 0
         var blockStart = 0
         let partSize = self.partSize
@@ -265,7 +267,7 @@ final class ForecastScene: @unchecked Sendable {
             // in place (one still in the window is copied on write).
             var near = spareParts[blockNumber % 2]
             spareParts[blockNumber % 2] = []
-            index.routeDistances(corridorPoints, blockStart..<blockEnd, partSize: partSize, into: &near)
+            index.routeDistances(corridorPoints, blockStart..<blockEnd, partSize: partSize, into: &near, block: &measured)
             // The kernels of the distances in parallel, then the shares in order.
             let twoSigma2 = 2 * sigma * sigma
             near.withUnsafeMutableBufferPointer { parts in

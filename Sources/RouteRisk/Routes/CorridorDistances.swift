@@ -38,27 +38,31 @@ struct RouteDistances: Sendable, Equatable {
 extension CorridorIndex {
     /// Every route within the index's distance b of each event, with its distance (the same
     /// grid and prefilter as `eventsWithin`, but the minimum over all of a route's segments in
-    /// the event's grid cell instead of the first one within b). In parallel over fixed chunks
-    /// of events; the result does not depend on the thread count.
-    func routeDistances(_ events: [PlanarPoint]) -> RouteDistances {
+    /// the event's grid cell instead of the first one within b). Blocks of `blockSize` events are
+    /// measured in grid-cell order (`measure`) and their lists gathered in event order, in parallel
+    /// over fixed chunks; the result does not depend on the thread count.
+    func routeDistances(_ events: [PlanarPoint], blockSize: Int = 65_536, partSize: Int = 4096) -> RouteDistances {
         guard !events.isEmpty else { return RouteDistances(start: [0], route: [], distance: []) }
-        let chunkSize = 4096
-        let chunks = (events.count + chunkSize - 1) / chunkSize
-        var parts = [RouteDistances?](repeating: nil, count: chunks)
-        parts.withUnsafeMutableBufferPointer { slots in
-            let base = slots.baseAddress!
-            parallelForEachChunk(count: events.count, chunkSize: chunkSize) { chunk, range in
-                base[chunk] = routeDistances(events, range)
-            }
+        precondition(blockSize > 0, "blocks hold events")
+        var parts: [RouteDistances] = []
+        var block = MeasuredBlock()
+        var lo = 0
+        while lo < events.count {
+            let range = lo..<Swift.min(events.count, lo + blockSize)
+            var blockParts: [RouteDistances] = []
+            routeDistances(events, range, partSize: partSize, into: &blockParts, block: &block)
+            parts += blockParts
+            lo = range.upperBound
         }
+        block = MeasuredBlock()
         var out = RouteDistances(start: [0], route: [], distance: [])
         out.start.reserveCapacity(events.count + 1)
-        out.route.reserveCapacity(parts.reduce(0) { $0 + ($1?.route.count ?? 0) })
+        out.route.reserveCapacity(parts.reduce(0) { $0 + $1.route.count })
         out.distance.reserveCapacity(out.route.capacity)
-        // Each chunk's lists are freed once copied: the pairs are held about once, not twice.
+        // Each part's lists are freed once copied: the pairs are held about once, not twice.
         for c in parts.indices {
-            let part = parts[c]!
-            parts[c] = nil
+            let part = parts[c]
+            parts[c] = RouteDistances(start: [0], route: [], distance: [])
             let offset = out.route.count
             out.start += part.start.dropFirst().map { $0 + offset }
             out.route += part.route
@@ -67,40 +71,93 @@ extension CorridorIndex {
         return out
     }
 
-    /// The lists of `events[range]`, a part of `partSize` events at a time into `parts` (one per part, in
-    /// parallel), each filled in the storage it already has: a caller that hands the same parts back for the
-    /// next range (`ForecastScene`'s streamed blocks) makes no new pages once they have grown. (Measuring a
-    /// range's events in grid-cell order, as `eventsWithin` does, and copying each list to its place halved
-    /// this function's perf samples at 200 k but gained nothing measurable in whole runs, kept or streamed,
-    /// 200 k or 1 M, and held a block's pairs twice: not kept.)
-    func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>, partSize: Int, into parts: inout [RouteDistances]) {
+    /// The lists of one block of events as measured, in grid-cell order: chunk c holds the lists of the
+    /// events `order[c·chunkSize ..< (c + 1)·chunkSize]`, and `position[k]` is where the block's event k
+    /// lies in that order.
+    struct MeasuredBlock {
+        var chunks: [RouteDistances] = []
+        var position: [Int32] = []
+        var chunkSize = 1
+
+        /// The chunk that holds the block's event k, and its pairs there.
+        @inline(__always)
+        func place(of k: Int) -> (chunk: Int, pairs: Range<Int>) {
+            let p = Int(position[k])
+            let c = p / chunkSize
+            return (c, chunks[c].range(p - c * chunkSize))
+        }
+    }
+
+    /// The lists of `events[range]` into `parts` of `partSize` events each, in event order, each written over
+    /// the storage it already has: a caller that hands the same parts and block back for the next range
+    /// (`ForecastScene`'s streamed blocks) makes no new pages once they have grown. The range is measured in
+    /// grid-cell order into `block` (a cell's segments stay in cache while its events come; in event order
+    /// every candidate segment is a read from L3), then each part gathers its events' lists from it, in
+    /// parallel: the attribution that reads the parts in event order then reads them one after the other.
+    func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>, partSize: Int, into parts: inout [RouteDistances],
+                        block: inout MeasuredBlock) {
+        precondition(partSize > 0, "parts hold events")
+        measure(events, range, chunkSize: partSize, into: &block)
         let count = (range.count + partSize - 1) / partSize
         if parts.count > count { parts.removeLast(parts.count - count) }
         while parts.count < count { parts.append(RouteDistances(start: [0], route: [], distance: [])) }
+        let measured = block
         parts.withUnsafeMutableBufferPointer { slots in
             let base = slots.baseAddress!
             parallelForEachChunk(count: range.count, chunkSize: partSize) { p, local in
-                fill(&base[p], events, (range.lowerBound + local.lowerBound)..<(range.lowerBound + local.upperBound))
+                gather(measured, local, into: &base[p])
             }
         }
     }
 
-    /// One chunk's lists, in arrays of their exact size.
-    private func routeDistances(_ events: [PlanarPoint], _ range: Range<Int>) -> RouteDistances {
-        var lists = RouteDistances(start: [0], route: [], distance: [])
-        lists.start.reserveCapacity(range.count + 1)
-        fill(&lists, events, range)
-        // Exact sizes (the appends left up to half of each array spare): the chunks, then the joined
-        // lists as the chunks are freed, hold the pairs about once.
-        return RouteDistances(start: lists.start, route: Array(lists.route[...]), distance: Array(lists.distance[...]))
+    /// `events[range]` measured in grid-cell order (`spatialOrder`), in parallel over chunks of `chunkSize` of
+    /// that order, into `block` (its storage kept).
+    func measure(_ events: [PlanarPoint], _ range: Range<Int>, chunkSize: Int, into block: inout MeasuredBlock) {
+        let order = spatialOrder(events, range)
+        let count = (range.count + chunkSize - 1) / chunkSize
+        var chunks = block.chunks, position = block.position
+        block = MeasuredBlock()
+        if chunks.count > count { chunks.removeLast(chunks.count - count) }
+        while chunks.count < count { chunks.append(RouteDistances(start: [0], route: [], distance: [])) }
+        position.removeAll(keepingCapacity: true)
+        position.append(contentsOf: repeatElement(0, count: range.count))
+        for (p, i) in order.enumerated() { position[i - range.lowerBound] = Int32(truncatingIfNeeded: p) }
+        chunks.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            parallelForEachChunk(count: range.count, chunkSize: chunkSize) { c, local in
+                fill(&base[c], events, order[local])
+            }
+        }
+        block = MeasuredBlock(chunks: chunks, position: position, chunkSize: chunkSize)
     }
 
-    /// The lists of `events[range]` written over `lists` (its storage kept). A route's segments come one after
-    /// the other in a grid cell (segments are numbered route by route), so its minimum is kept while they come.
-    /// The line prefilter is the fixed one of `eventsWithin`, not tightened by the minimum as in `nearestWithin`:
-    /// most candidates are a route's only segment in the cell, and a bound that waits for the last division and
-    /// square root made every candidate wait (18 % more perf samples here at 200 k).
-    private func fill(_ lists: inout RouteDistances, _ events: [PlanarPoint], _ range: Range<Int>) {
+    /// The lists of the block's events `events` (block-relative), in that order, written over `lists` (its storage
+    /// kept, grown to the exact size).
+    private func gather(_ block: MeasuredBlock, _ events: Range<Int>, into lists: inout RouteDistances) {
+        var start = lists.start, route = lists.route, distance = lists.distance
+        lists = RouteDistances(start: [], route: [], distance: [])
+        defer { lists = RouteDistances(start: start, route: route, distance: distance) }
+        start.removeAll(keepingCapacity: true)
+        route.removeAll(keepingCapacity: true)
+        distance.removeAll(keepingCapacity: true)
+        let pairs = events.reduce(0) { $0 + block.place(of: $1).pairs.count }
+        route.reserveCapacity(pairs)
+        distance.reserveCapacity(pairs)
+        start.append(0)
+        for k in events {
+            let (c, pairs) = block.place(of: k)
+            route += block.chunks[c].route[pairs]
+            distance += block.chunks[c].distance[pairs]
+            start.append(route.count)
+        }
+    }
+
+    /// The lists of `events[indices]`, in that order, written over `lists` (its storage kept). A route's
+    /// segments come one after the other in a grid cell (segments are numbered route by route), so its minimum
+    /// is kept while they come. The line prefilter is the fixed one of `eventsWithin`, not tightened by the
+    /// minimum as in `nearestWithin`: most candidates are a route's only segment in the cell, and a bound that
+    /// waits for the last division and square root made every candidate wait (18 % more perf samples here at 200 k).
+    private func fill<Indices: Collection<Int>>(_ lists: inout RouteDistances, _ events: [PlanarPoint], _ indices: Indices) {
         // Taken out of `lists` (so held once: the appends below find them unique), put back at the end.
         var start = lists.start, route = lists.route, distance = lists.distance
         lists = RouteDistances(start: [], route: [], distance: [])
@@ -110,13 +167,13 @@ extension CorridorIndex {
         distance.removeAll(keepingCapacity: true)
         start.append(0)
         guard columns > 0 else {
-            start += repeatElement(0, count: range.count)
+            start += repeatElement(0, count: indices.count)
             return
         }
         let b = self.distance
         withBuffers { g in
         events.withUnsafeBufferPointer { events in
-            for i in range {
+            for i in indices {
                 defer { start.append(route.count) }
                 let px = events[i].x, py = events[i].y
                 guard let c = gridCell(px, py) else { continue }

@@ -46,9 +46,9 @@ final class CorridorDistancesTests: XCTestCase {
         XCTAssertGreaterThan(expected.filter { $0.count > 1 }.count, 300)
     }
 
-    /// Ranges cut into parts, each range filled into the parts of the range before (their storage reused, as
-    /// `ForecastScene`'s streamed blocks do), give the brute force's lists of the range: ranges of 4500 events
-    /// and 500, parts of 7, 333 and a whole range.
+    /// Ranges measured in grid-cell order and gathered into parts, each range into the parts and the measured block
+    /// of the range before (their storage reused, as `ForecastScene`'s streamed blocks do), give the brute force's
+    /// lists of the range: ranges of 4500 events and 500, parts of 7, 333 and a whole range, 1 and 2 threads.
     func testRangesInPartsEqualTheBruteForceListsOfTheRange() {
         let (routes, events) = randomScene(seed: 13, routes: 50, events: 5000)
         let b = 3000.0
@@ -63,8 +63,9 @@ final class CorridorDistancesTests: XCTestCase {
             Parallelism.threadCount = threads
             for partSize in [7, 333, 4500] {
                 var parts: [RouteDistances] = []
+                var block = CorridorIndex.MeasuredBlock()
                 for range in [0..<4500, 4500..<5000] {
-                    index.routeDistances(events, range, partSize: partSize, into: &parts)
+                    index.routeDistances(events, range, partSize: partSize, into: &parts, block: &block)
                     XCTAssertEqual(parts.count, (range.count + partSize - 1) / partSize)
                     var joined: [[(route: Int32, distance: Double)]] = []
                     for part in parts {
@@ -74,8 +75,39 @@ final class CorridorDistancesTests: XCTestCase {
                                    "\(threads) threads, parts of \(partSize), events \(range)")
                 }
             }
+            // Every event's lists at once, measured block by block (blocks of 1000 and 7 events, chunks of 64 and 3).
+            for (blockSize, partSize) in [(1000, 64), (7, 3)] {
+                XCTAssertEqual(index.routeDistances(events, blockSize: blockSize, partSize: partSize), RouteDistances(expected),
+                               "\(threads) threads, blocks of \(blockSize), parts of \(partSize)")
+            }
         }
         Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// A measured block holds each event's lists where `position` says, in the grid-cell order of the events (not
+    /// their order): two events far apart in the list but in one grid cell are measured one after the other.
+    func testMeasuredBlockPlacesEachEventsListsInGridCellOrder() {
+        let routes: [[[PlanarPoint]]] = [
+            [[PlanarPoint(x: 0, y: 0), PlanarPoint(x: 10, y: 0)]],
+            [[PlanarPoint(x: 0, y: 100), PlanarPoint(x: 10, y: 100)]],
+        ]
+        // b = 4: grid cells of 2 m. Events 0 and 2 near route 0 (one cell), event 1 near route 1, event 3 near none.
+        let index = CorridorIndex(routes: routes, distance: 4)
+        let events = [PlanarPoint(x: 5, y: 1), PlanarPoint(x: 5, y: 99), PlanarPoint(x: 5.5, y: 1.2), PlanarPoint(x: 5, y: 50)]
+        var block = CorridorIndex.MeasuredBlock()
+        index.measure(events, 0..<4, chunkSize: 2, into: &block)
+        // Grid cells of b/2 = 2 m from (−4, −4): events 0 and 2 lie in row 2, column 4; event 3 in row 27 (no
+        // segment is registered there); event 1 in row 51. Cells row by row.
+        XCTAssertEqual(index.spatialOrder(events), [0, 2, 3, 1])
+        XCTAssertEqual(block.position, [0, 3, 1, 2])
+        XCTAssertEqual(block.chunks.count, 2)
+        let lists = (0..<4).map { k -> [Int32] in
+            let (c, pairs) = block.place(of: k)
+            return Array(block.chunks[c].route[pairs])
+        }
+        XCTAssertEqual(lists, [[0], [1], [0], []])
+        let (c0, p0) = block.place(of: 2)
+        XCTAssertEqual(block.chunks[c0].distance[p0], [1.2])
     }
 
     /// The tightening prefilter of `nearestWithin` and the fixed one of `routeDistances` keep the exact minimum where routes nearly coincide:
