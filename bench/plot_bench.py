@@ -103,7 +103,9 @@ def stage_bounds(run, vertices, csv_bytes):
         "weights": (5 * n * BAND_CELLS * 2, "5 ops per (cell, band offset) lookup, counted and filled"),
         "gi*": (n * BAND_CELLS + 40 * n, "one add per neighbour, 40 ops per z and p"),
         "emerging": (n * MONTHS * 6 + N * BAND_CELLS * 2, "6 ops per (cell, month), 2 per (event, neighbour)"),
-        "routes": (50 * routes * MONTHS + 10 * N, "50 ops per (route, month), 10 per event"),
+        "routes": (5 * N * c + 10 * 25 * route_metres / (cell_m / 2) + 50 * routes * MONTHS,
+                   "5 ops per (route, corridor event) tallied (events × crowding), 10 per kernel term at the route "
+                   "samples (every s/2, ~25 terms each), 50 per (route, month)"),
         "forecast": forecast_bound(run, N, c, cell_m, route_metres),
         "write": (10 * out_bytes, "10 ops per byte of GeoJSON written"),
     }
