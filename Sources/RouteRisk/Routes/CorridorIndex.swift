@@ -26,6 +26,8 @@ struct CorridorIndex {
     let columns: Int, rows: Int
     let cellStart: [Int32]
     let cellSegments: [Int32]
+    /// A segment's computed distance at most this leaves GEOS's envelope check no doubt (see `forEachPair`).
+    let surelyInEnvelope: Double
 
     init(routes: [[[PlanarPoint]]], distance b: Double) {
         precondition(b >= 0 && b.isFinite, "corridor half-width must be ≥ 0 and finite")
@@ -55,6 +57,11 @@ struct CorridorIndex {
         }
         self.segments = segments
         self.envelopes = envelopes
+        // The route's envelope holds its segments, so the point's distance from it is at most the segment's; the
+        // two computed values differ from the exact ones by a few ulps of the coordinates (|x|, |y| ≤ magnitude),
+        // far below this slack.
+        let magnitude = [minX, minY, maxX, maxY].lazy.filter(\.isFinite).map(abs).max() ?? 0
+        surelyInEnvelope = b - (1e-6 + 1e-12 * magnitude)
         guard minX <= maxX, !segments.isEmpty else {
             originX = 0; originY = 0; cell = 1; columns = 0; rows = 0
             cellStart = [0]; cellSegments = []
@@ -260,31 +267,35 @@ struct CorridorIndex {
 
     /// Calls `body(route, k)` for each route within the distance of each event `indices[k]`, k ascending,
     /// each route once per event: the first of the route's segments in the event's grid cell (ascending)
-    /// within b accepts it, after GEOS's check of the route's envelope.
+    /// within b accepts it, after GEOS's check of the route's envelope. A cell lists segments ascending and
+    /// they are numbered route by route, so a route's segments there come one after another: the route last
+    /// accepted is skipped without a lookup. The envelope (a read from a table of every route, and a square
+    /// root) is checked only for a distance within `surelyInEnvelope`'s slack of b, the only case where it can
+    /// say no.
     @inline(__always)
     private func forEachPair<Indices: Collection<Int>>(_ events: [PlanarPoint], _ indices: Indices, _ body: (Int, Int) -> Void) {
-        let b = distance
-        // The last event that accepted each route: a route counts once per event.
-        var accepted = [Int](repeating: -1, count: routeCount)
+        let b = distance, sure = surelyInEnvelope
         withBuffers { g in
         envelopes.withUnsafeBufferPointer { envelopes in
         events.withUnsafeBufferPointer { events in
             for (k, i) in indices.enumerated() {
                 let px = events[i].x, py = events[i].y
                 guard let c = gridCell(px, py) else { continue }
+                var accepted: Int32 = -1
                 for slot in Int(g.cellStart[c])..<Int(g.cellStart[c + 1]) {
                     let segment = g.segments[Int(g.cellSegments[slot])]
-                    let r = Int(segment.route)
-                    if accepted[r] == i { continue }
+                    if segment.route == accepted { continue }
                     // Prefilter: farther than b·(1 + 5e-10) from the segment's line is farther
                     // than b from the segment, far beyond any rounding of GEOS's distance.
                     let x0 = segment.ax, y0 = segment.ay, x1 = segment.bx, y1 = segment.by
                     let cross = Self.lineCross(px, py, x0, y0, x1, y1)
                     if cross * cross > segment.rejectBeyond { continue }
-                    guard Self.pointToSegment(px, py, x0, y0, x1, y1) <= b else { continue }
+                    let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
+                    guard d <= b else { continue }
                     // GEOS first rejects a point farther than b from the route's envelope.
-                    guard Self.envelopeDistance(envelopes[r], px, py) <= b else { continue }
-                    accepted[r] = i
+                    let r = Int(segment.route)
+                    if d > sure && Self.envelopeDistance(envelopes[r], px, py) > b { continue }
+                    accepted = segment.route
                     body(r, k)
                 }
             }

@@ -47,12 +47,23 @@ final class CorridorIndexTests: XCTestCase {
     }
 
     func testRandomRoutesAndPointsAgreeWithGEOS() throws {
-        var rng = Random(state: 7)
+        try checkAgreementWithGEOS(seed: 7, origin: PlanarPoint(x: 0, y: 0))
+    }
+
+    /// The same at a UTM-like place (northing ~10⁷ m), where the coordinates' rounding is ~1e-9 m: the envelope
+    /// check, skipped when the distance is clearly within b, must still decide the pairs at d = b.
+    func testRoutesFarFromTheOriginAgreeWithGEOS() throws {
+        try checkAgreementWithGEOS(seed: 11, origin: PlanarPoint(x: 512_345.678, y: 9_876_543.21))
+    }
+
+    func checkAgreementWithGEOS(seed: UInt64, origin: PlanarPoint, file: StaticString = #filePath, line: UInt = #line) throws {
+        var rng = Random(state: seed)
         let b = 2000.0
         let routes = Self.randomRoutes(&rng, count: 60, span: 50_000, maxStep: 30_000)
+            .map { $0.map { $0.map { PlanarPoint(x: origin.x + $0.x, y: origin.y + $0.y) } } }
         var events: [PlanarPoint] = []
         for _ in 0..<3000 {
-            events.append(PlanarPoint(x: rng.uniform(-60_000, 60_000), y: rng.uniform(-60_000, 60_000)))
+            events.append(PlanarPoint(x: origin.x + rng.uniform(-60_000, 60_000), y: origin.y + rng.uniform(-60_000, 60_000)))
         }
         // Points at d = b (to the last bits) from random segments: perpendicular offsets, and
         // beyond the end points along the segment.
@@ -82,12 +93,12 @@ final class CorridorIndexTests: XCTestCase {
             Parallelism.threadCount = threads
             for (blockSize, runSize) in [(262_144, 16_384), (262_144, 700), (1000, 300), (1, 1)] {
                 XCTAssertEqual(index.eventsWithin(events, blockSize: blockSize, runSize: runSize).map { $0.map(Int.init) },
-                               expected, "\(threads) threads, blocks of \(blockSize), runs of \(runSize)")
+                               expected, "\(threads) threads, blocks of \(blockSize), runs of \(runSize)", file: file, line: line)
             }
         }
         Parallelism.threadCount = ProcessInfo.processInfo.activeProcessorCount
         // The cases are not trivial: many pairs are near the boundary, many are accepted.
-        XCTAssertGreaterThan(expected.map(\.count).reduce(0, +), 1500)
+        XCTAssertGreaterThan(expected.map(\.count).reduce(0, +), 1500, file: file, line: line)
     }
 
     /// The grid's lists equal registering every piece's padded box cell by cell, then sorting and removing
