@@ -107,9 +107,9 @@ enum FootprintBuilder {
 /// piece k and offset (i, j), `midpoint(k) + (i, j)·σ/2`, is affine in (k, i, j), and a hex cell
 /// is convex: when the corners of a run of pieces × a block of offsets lie inside one cell (by a
 /// margin, see `mark`), so does every point between them, and the block adds its whole weight to that
-/// cell at once. Runs are tried whole (the stencil's corners at the run's ends), then halved down to
-/// 256 pieces; a run that still straddles a cell edge goes column by column (13 offsets: the column's
-/// ends at the run's first and last piece, halving between them), then offset by offset: each offset's
+/// cell at once. A segment's run of pieces is tried whole (the stencil's corners at its ends); one that
+/// straddles a cell edge goes column by column (13 offsets: the column's ends at the run's first and last
+/// piece, halving between them), then offset by offset: each offset's
 /// points are walked from cell to cell, the piece where they leave a cell found from the line's
 /// equation, the cell past it the neighbour across that edge, both checked by the margin
 /// (`walkOffsetRun`). Points within the margin of an edge, where the rounding's ties decide, are
@@ -136,8 +136,6 @@ fileprivate struct FootprintBox {
     private let weights: UnsafeMutablePointer<Double>
     /// Σ_j of the stencil weights of offset column i.
     private let columnWeights: UnsafeMutablePointer<Double>
-    /// Runs of at most this many pieces that straddle a cell edge go column by column.
-    private static let offsetRun = 256
 
     /// Owns the buffers of one box (freed with it).
     private final class Storage {
@@ -325,12 +323,6 @@ fileprivate struct FootprintBox {
         let first = commonSlot(segment, lo, hi, 0, 0, 12)
         if first >= 0, commonSlot(segment, lo, hi, 12, 0, 12) == first {
             add(first, Double(hi - lo + 1) * pieceWeight)
-            return
-        }
-        if hi - lo + 1 > Self.offsetRun {
-            let mid = (lo + hi) / 2
-            addRun(segment, lo, mid, pieceWeight)
-            addRun(segment, mid + 1, hi, pieceWeight)
             return
         }
         let pieces = Double(hi - lo + 1)
