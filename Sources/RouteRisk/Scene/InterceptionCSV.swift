@@ -70,6 +70,10 @@ public struct InterceptionCSVReader {
             repeating: (nil, 0, []), count: chunks)
         parts.withUnsafeMutableBufferPointer { out in
             parallelForEachChunk(count: rows.count, chunkSize: chunkSize) { chunk, range in
+                // Every event's location holds the file name: a copy per chunk, so that the threads do not retain
+                // and release one shared string for every row (its reference count's cache line went back and forth).
+                let file = String(decoding: Array(file.utf8), as: UTF8.self)
+                let validator = InterceptionValidator(file: file, now: now)
                 let events = UnsafeMutablePointer<Interception>.allocate(capacity: range.count)
                 var count = 0
                 var problems: [DataProblem] = []
