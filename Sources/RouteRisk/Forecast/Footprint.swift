@@ -229,8 +229,9 @@ fileprivate struct FootprintBox {
         let ax: Double, ay: Double, dx: Double, dy: Double, pieces: Double
         /// 1/pieces, for the walk's estimates (`cubeDifferences`).
         let inversePieces: Double
-        /// For each cube difference e_m (see `mark`): the pieces it takes to move by one, signed (∞ where
-        /// e_m does not change along the segment), and the side it moves to (+1 or −1).
+        /// For each cube difference e_m (see `mark`): its change from one piece to the next, the pieces it takes
+        /// to move by one, signed (∞ where e_m does not change along the segment), and the side it moves to (+1 or −1).
+        let slope: (Double, Double, Double)
         let stepsPerUnit: (Double, Double, Double)
         let side: (Double, Double, Double)
 
@@ -240,6 +241,7 @@ fileprivate struct FootprintBox {
             let sq = dx / pieces / (1.5 * grid.circumradius)
             let sr = dy / pieces / (3.0.squareRoot() * grid.circumradius) - sq / 2
             let slope = (sq - sr, 2 * sr + sq, -2 * sq - sr)
+            self.slope = slope
             func steps(_ slope: Double) -> Double { slope == 0 ? .infinity : 1 / slope }
             stepsPerUnit = (steps(slope.0), steps(slope.1), steps(slope.2))
             side = (slope.0 < 0 ? -1 : 1, slope.1 < 0 ? -1 : 1, slope.2 < 0 ? -1 : 1)
@@ -382,35 +384,51 @@ fileprivate struct FootprintBox {
     /// neighbour across that edge (else, near a vertex, it is rounded). Where a check fails (a point near an
     /// edge, where the rounding decides) the rest of the run is halved as `addOffsetRun` does. No rounding per
     /// crossing in the common case, instead of one per halving.
+    ///
+    /// The cube differences are measured once, at piece lo, and then carried: e(k) = e(lo) + (k − lo)·slope in
+    /// the current cell, and a neighbour's e is the current one less the neighbour's centre (a small integer
+    /// vector, subtracted exactly). The carried values drift from the measured ones by a few units in the last
+    /// place per crossing, ≪ the margin.
     private mutating func walkOffsetRun(
         _ segment: Segment, _ i: Int, _ j: Int, _ weight: Double, _ lo: Int, _ hi: Int, _ mLo: Int, _ mHi: Int
     ) {
         var k0 = lo, m = mLo
-        // The cube differences of piece k0 from cell m when the last step measured them.
-        var carried: (Double, Double, Double)?
+        guard m >= 0 && m != mHi else { return addOffsetRun(segment, i, j, weight, lo, hi, mLo, mHi) }
+        let slope = segment.slope, inside = 1 - Self.margin
+        // The cube differences of piece k0 from cell m, and m's row in the box.
+        var e = cubeDifferences(segment, k0, i, j, slot: m)
+        var row = m - Int((Double(m) + 0.5) * inverseRowSpan) * rSpan
         while m >= 0 && m != mHi {
-            let exit = segment.piecesToExit(carried ?? cubeDifferences(segment, k0, i, j, slot: m))
-            carried = nil
+            let exit = segment.piecesToExit(e)
             let steps = exit.pieces.rounded(.down) + 1
             guard steps >= 1, steps < Double(hi - k0) else { break }
             let next = k0 + Int(steps)
             if next - 1 > k0 {
-                let e = cubeDifferences(segment, next - 1, i, j, slot: m)
-                guard max(abs(e.0), abs(e.1), abs(e.2)) <= 1 - Self.margin else { break }
+                let s = steps - 1
+                let last = (e.0 + s * slope.0, e.1 + s * slope.1, e.2 + s * slope.2)
+                guard max(abs(last.0), abs(last.1), abs(last.2)) <= inside else { break }
             }
             // Piece k* lies in the neighbour across that edge when it is inside it by the margin (then the rounding
             // gives that cell too); else (near a vertex, say) the rounding says where it is.
             let (dq, dr) = segment.neighbour(across: exit.edge)
             let across = m + dq * rSpan + dr
             var mNext = -1
-            if across >= 0 && across < boxCount {
-                let e = cubeDifferences(segment, next, i, j, slot: across)
-                if max(abs(e.0), abs(e.1), abs(e.2)) <= 1 - Self.margin {
+            if row + dr >= 0 && row + dr < rSpan && across >= 0 && across < boxCount {
+                let moved = (e.0 + steps * slope.0 - Double(dq - dr), e.1 + steps * slope.1 - Double(2 * dr + dq),
+                             e.2 + steps * slope.2 - Double(-2 * dq - dr))
+                if max(abs(moved.0), abs(moved.1), abs(moved.2)) <= inside {
                     mNext = across
-                    carried = e
+                    e = moved
+                    row += dr
                 }
             }
-            if mNext < 0 { mNext = pointMark(segment, next, i, j) }
+            if mNext < 0 {
+                mNext = pointMark(segment, next, i, j)
+                if mNext >= 0 {
+                    e = cubeDifferences(segment, next, i, j, slot: mNext)
+                    row = mNext - Int((Double(mNext) + 0.5) * inverseRowSpan) * rSpan
+                }
+            }
             guard Self.slot(of: mNext) != m else { break }
             add(m, Double(next - k0) * weight)
             k0 = next

@@ -128,6 +128,24 @@ final class ForecastTests: XCTestCase {
         }
     }
 
+    /// Long segments at many angles, each offset's points walked across 20–40 cells: the cube differences the walk
+    /// carries from crossing to crossing (`FootprintBox.walkOffsetRun`) must keep landing on the point-by-point
+    /// cells and masses, far from the first piece as near it.
+    func testFootprintOfLongSegmentsAcrossManyCellsLandsOnThePointByPointCells() {
+        for (cellSize, sigma) in [(2000.0, 100.0), (5000.0, 250.0)] {
+            let grid = HexGrid(cellSize: cellSize, envelopeMinX: 0, envelopeMinY: 0)
+            var cells: [HexCoordinate] = []
+            for q in -40...40 { for r in -40...40 { cells.append(HexCoordinate(q: q, r: r)) } }
+            let area = StudyArea(grid: grid, cells: cells.sorted())
+            for degrees in stride(from: 3.0, to: 180, by: 17) {
+                let angle = degrees * .pi / 180, reach = 20 * cellSize
+                let from = PlanarPoint(x: -reach * cos(angle) + 0.37 * cellSize, y: -reach * sin(angle) + 0.11 * cellSize)
+                let to = PlanarPoint(x: reach * cos(angle) + 0.37 * cellSize, y: reach * sin(angle) + 0.11 * cellSize)
+                assertFootprintIsThePointByPointOne([[from, to]], sigma: sigma, area: area)
+            }
+        }
+    }
+
     /// Routes laid on the grid's own lines, where offset points fall on or within rounding error of an edge or
     /// a vertex and the rounding's tie rules decide: along a horizontal edge (y = √3·R/2), along the slanted
     /// edges' direction through a vertex, and through a row of vertices and of centres. The walk between cells
