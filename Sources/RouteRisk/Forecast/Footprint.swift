@@ -290,7 +290,14 @@ fileprivate struct FootprintBox {
         let cell = HexGrid.cubeRound(q: q, r: r)
         let slot = (cell.q - qLo) * rSpan + (cell.r - rLo)
         let dq = q - Double(cell.q), dr = r - Double(cell.r)
-        return max(abs(dq - dr), abs(2 * dr + dq), abs(2 * dq + dr)) <= 1 - Self.margin ? slot : -1 - slot
+        return Self.isInside((dq - dr, 2 * dr + dq, 2 * dq + dr)) ? slot : -1 - slot
+    }
+
+    /// Whether cube differences lie inside their cell by the margin: every |e_m| ≤ 1 − margin (three compares, not
+    /// `max`, whose NaN rules cost blends; a NaN is not inside).
+    @inline(__always)
+    private static func isInside(_ e: (Double, Double, Double)) -> Bool {
+        abs(e.0) <= 1 - margin && abs(e.1) <= 1 - margin && abs(e.2) <= 1 - margin
     }
 
     /// The slot of a mark.
@@ -394,7 +401,7 @@ fileprivate struct FootprintBox {
     ) {
         var k0 = lo, m = mLo
         guard m >= 0 && m != mHi else { return addOffsetRun(segment, i, j, weight, lo, hi, mLo, mHi) }
-        let slope = segment.slope, inside = 1 - Self.margin
+        let slope = segment.slope
         // The cube differences of piece k0 from cell m, and m's row in the box.
         var e = cubeDifferences(segment, k0, i, j, slot: m)
         var row = m - Int((Double(m) + 0.5) * inverseRowSpan) * rSpan
@@ -406,7 +413,7 @@ fileprivate struct FootprintBox {
             if next - 1 > k0 {
                 let s = steps - 1
                 let last = (e.0 + s * slope.0, e.1 + s * slope.1, e.2 + s * slope.2)
-                guard max(abs(last.0), abs(last.1), abs(last.2)) <= inside else { break }
+                guard Self.isInside(last) else { break }
             }
             // Piece k* lies in the neighbour across that edge when it is inside it by the margin (then the rounding
             // gives that cell too); else (near a vertex, say) the rounding says where it is.
@@ -416,7 +423,7 @@ fileprivate struct FootprintBox {
             if row + dr >= 0 && row + dr < rSpan && across >= 0 && across < boxCount {
                 let moved = (e.0 + steps * slope.0 - Double(dq - dr), e.1 + steps * slope.1 - Double(2 * dr + dq),
                              e.2 + steps * slope.2 - Double(-2 * dq - dr))
-                if max(abs(moved.0), abs(moved.1), abs(moved.2)) <= inside {
+                if Self.isInside(moved) {
                     mNext = across
                     e = moved
                     row += dr
