@@ -75,7 +75,12 @@ public struct ReplayOutput {
             let layerName = format == .gpkg ? "replay.gpkg" : "replay.geojson"
             let url = try output.stage(layerName)
             let (fields, rows) = try Self.layerRows(replay)
-            try Self.writeLayer(replay, fields: fields, rows: rows, to: url, format: format, styles: styles)
+            // The page (one thread's work) is made while GDAL writes the layer, whose chunks leave a core idle
+            // at times (its last chunk, the assembly).
+            let (page, written) = Parallelism.alongside({ ReplayPage.html(replay) }) {
+                Result { try Self.writeLayer(replay, fields: fields, rows: rows, to: url, format: format, styles: styles) }
+            }
+            try written.get()
             if styles, let style = Self.storedStyles(fields: fields, rows: rows).styles.first {
                 if format == .geojson { try output.stageData(Data(QMLDocument.qml(style).utf8), as: "replay.qml") }
                 // A project that opens the layer with its temporal settings in force (see QGISProject).
@@ -87,7 +92,7 @@ public struct ReplayOutput {
                     stepDays: replay.steps.first.map { ($0.metrics.end - $0.metrics.start) / 86_400 } ?? 1)
                 try output.stageData(Data(project.utf8), as: "replay.qgs")
             }
-            try output.stageData(Data(ReplayPage.html(replay).utf8), as: "replay.html")
+            try output.stageData(Data(page.utf8), as: "replay.html")
             if let notebook, var n = notebookOutput {
                 try n.stageData(ReplayNotebook.json(replay), as: notebook.lastPathComponent)
                 notebookOutput = n
