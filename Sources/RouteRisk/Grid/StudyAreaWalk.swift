@@ -27,25 +27,6 @@ struct StudyAreaWalk {
         }
     }
 
-    /// GEOS `Distance::pointToSegment`, operation for operation.
-    @inline(__always)
-    static func pointToSegment(_ px: Double, _ py: Double, _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double {
-        if ax == bx && ay == by { return pointDistance(px, py, ax, ay) }
-        let len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay)
-        let r = ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / len2
-        if r <= 0.0 { return pointDistance(px, py, ax, ay) }
-        if r >= 1.0 { return pointDistance(px, py, bx, by) }
-        let s = ((ay - py) * (bx - ax) - (ax - px) * (by - ay)) / len2
-        return abs(s) * len2.squareRoot()
-    }
-
-    /// GEOS `CoordinateXY::distance`.
-    @inline(__always)
-    static func pointDistance(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Double {
-        let dx = x0 - x1, dy = y0 - y1
-        return (dx * dx + dy * dy).squareRoot()
-    }
-
     /// The y interval of the points (x, y) within `rho` of segment k (nil when empty).
     @inline(__always)
     func chord(_ k: Int, x: Double, rho: Double) -> (lo: Double, hi: Double)? {
@@ -166,7 +147,7 @@ struct StudyAreaWalk {
                         func test(_ r: Int) {
                             if let last = spans[q - first].last, r >= last.0, r <= last.1 { return }
                             let c = grid.center(of: HexCoordinate(q: q, r: r))
-                            if Self.pointToSegment(c.x, c.y, ax[k], ay[k], bx[k], by[k]) <= reach {
+                            if SegmentDistance.pointToSegment(c.x, c.y, ax[k], ay[k], bx[k], by[k]) <= reach {
                                 add(r, r)
                             }
                         }

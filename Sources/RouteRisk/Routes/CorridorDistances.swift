@@ -1,7 +1,7 @@
 import Foundation
 
 /// For each event, the routes within a distance and how far each is: the minimum over the
-/// route's segments of GEOS's point–segment distance (`CorridorIndex.pointToSegment`). CSR by
+/// route's segments of GEOS's point–segment distance (`SegmentDistance.pointToSegment`). CSR by
 /// event: event i's routes, ascending, are `route[start[i]..<start[i+1]]`, with `distance[…]`.
 /// MODEL §13.1–2 (the forecast's attribution and jitter) read it.
 struct RouteDistances: Sendable, Equatable {
@@ -193,9 +193,9 @@ extension CorridorIndex {
                             best = .infinity
                         }
                         let x0 = segment.ax, y0 = segment.ay, x1 = segment.bx, y1 = segment.by
-                        let cross = Self.lineCross(px, py, x0, y0, x1, y1)
+                        let cross = SegmentDistance.lineCross(px, py, x0, y0, x1, y1)
                         if cross * cross > segment.rejectBeyond { continue }
-                        best = Swift.min(best, Self.pointToSegment(px, py, x0, y0, x1, y1))
+                        best = Swift.min(best, SegmentDistance.pointToSegment(px, py, x0, y0, x1, y1))
                     }
                     if best <= b {
                         route.append(current)
@@ -234,9 +234,9 @@ extension CorridorIndex {
                         for slot in Int(g.cellStart[c])..<Int(g.cellStart[c + 1]) {
                             let segment = g.segments[Int(g.cellSegments[slot])]
                             let x0 = segment.ax, y0 = segment.ay, x1 = segment.bx, y1 = segment.by
-                            let cross = Self.lineCross(px, py, x0, y0, x1, y1)
+                            let cross = SegmentDistance.lineCross(px, py, x0, y0, x1, y1)
                             if cross * cross > segment.rejectBeyond * scale { continue }
-                            let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
+                            let d = SegmentDistance.pointToSegment(px, py, x0, y0, x1, y1)
                             guard d <= b, d < best else { continue }
                             best = d
                             scale = Self.tightenedScale(d, b)
@@ -296,7 +296,7 @@ extension CorridorIndex {
                 let c = row * columns + column
                 for slot in Int(cellStart[c])..<Int(cellStart[c + 1]) {
                     let g = segments[Int(cellSegments[slot])]
-                    best = Swift.min(best, Self.pointToSegment(p.x, p.y, g.ax, g.ay, g.bx, g.by))
+                    best = Swift.min(best, SegmentDistance.pointToSegment(p.x, p.y, g.ax, g.ay, g.bx, g.by))
                 }
             }
             let rowLo = Swift.max(0, r0), rowHi = Swift.min(rows - 1, r1)

@@ -136,27 +136,6 @@ struct CorridorIndex {
         SegmentCells(originX: originX, originY: originY, cell: cell, columns: columns, rows: rows, pad: Self.padding(distance))
     }
 
-    /// `geos::algorithm::Distance::pointToSegment`, term for term (GEOS 3.11).
-    @inline(__always)
-    static func pointToSegment(_ px: Double, _ py: Double, _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double {
-        if ax == bx && ay == by {
-            let dx = px - ax, dy = py - ay
-            return (dx * dx + dy * dy).squareRoot()
-        }
-        let len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay)
-        let r = ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / len2
-        if r <= 0 {
-            let dx = px - ax, dy = py - ay
-            return (dx * dx + dy * dy).squareRoot()
-        }
-        if r >= 1 {
-            let dx = px - bx, dy = py - by
-            return (dx * dx + dy * dy).squareRoot()
-        }
-        let s = ((ay - py) * (bx - ax) - (ax - px) * (by - ay)) / len2
-        return abs(s) * len2.squareRoot()
-    }
-
     /// `geos::geom::Envelope::distance` between a route's envelope and a point's (GEOS 3.11).
     @inline(__always)
     static func envelopeDistance(_ e: (Double, Double, Double, Double), _ px: Double, _ py: Double) -> Double {
@@ -288,9 +267,9 @@ struct CorridorIndex {
                     // Prefilter: farther than b·(1 + 5e-10) from the segment's line is farther
                     // than b from the segment, far beyond any rounding of GEOS's distance.
                     let x0 = segment.ax, y0 = segment.ay, x1 = segment.bx, y1 = segment.by
-                    let cross = Self.lineCross(px, py, x0, y0, x1, y1)
+                    let cross = SegmentDistance.lineCross(px, py, x0, y0, x1, y1)
                     if cross * cross > segment.rejectBeyond { continue }
-                    let d = Self.pointToSegment(px, py, x0, y0, x1, y1)
+                    let d = SegmentDistance.pointToSegment(px, py, x0, y0, x1, y1)
                     guard d <= b else { continue }
                     // GEOS first rejects a point farther than b from the route's envelope.
                     let r = Int(segment.route)
@@ -324,12 +303,6 @@ struct CorridorIndex {
         let fx = ((px - originX) / cell).rounded(.down), fy = ((py - originY) / cell).rounded(.down)
         guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { return nil }
         return Int(fy) * columns + Int(fx)
-    }
-
-    /// The numerator of `pointToSegment`'s s: |cross| / |AB| is P's distance from the line AB.
-    @inline(__always)
-    static func lineCross(_ px: Double, _ py: Double, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Double {
-        (y0 - py) * (x1 - x0) - (x0 - px) * (y1 - y0)
     }
 }
 

@@ -16,7 +16,7 @@ final class CorridorDistancesTests: XCTestCase {
         var best = Double.infinity
         for part in parts {
             for (a, b) in zip(part, part.dropFirst()) {
-                best = min(best, CorridorIndex.pointToSegment(p.x, p.y, a.x, a.y, b.x, b.y))
+                best = min(best, SegmentDistance.pointToSegment(p.x, p.y, a.x, a.y, b.x, b.y))
             }
         }
         return best

@@ -140,10 +140,10 @@ final class CorridorIndexTests: XCTestCase {
 
     func testHandWorkedDistances() {
         // Segment (0,0)–(10,0): perpendicular 3 at x = 4; beyond B: (13,4) is 5 from B; beyond A: (−3,−4) is 5.
-        XCTAssertEqual(CorridorIndex.pointToSegment(4, 3, 0, 0, 10, 0), 3)
-        XCTAssertEqual(CorridorIndex.pointToSegment(13, 4, 0, 0, 10, 0), 5)
-        XCTAssertEqual(CorridorIndex.pointToSegment(-3, -4, 0, 0, 10, 0), 5)
-        XCTAssertEqual(CorridorIndex.pointToSegment(3, 4, 1, 1, 1, 1), (4 + 9.0).squareRoot())
+        XCTAssertEqual(SegmentDistance.pointToSegment(4, 3, 0, 0, 10, 0), 3)
+        XCTAssertEqual(SegmentDistance.pointToSegment(13, 4, 0, 0, 10, 0), 5)
+        XCTAssertEqual(SegmentDistance.pointToSegment(-3, -4, 0, 0, 10, 0), 5)
+        XCTAssertEqual(SegmentDistance.pointToSegment(3, 4, 1, 1, 1, 1), (4 + 9.0).squareRoot())
         let routes: [[[PlanarPoint]]] = [[[PlanarPoint(x: 0, y: 0), PlanarPoint(x: 10, y: 0)]],
                                          [[PlanarPoint(x: 0, y: 10), PlanarPoint(x: 10, y: 10)]]]
         let events = [PlanarPoint(x: 5, y: 3), PlanarPoint(x: 5, y: 3.0000001), PlanarPoint(x: 5, y: 7),
