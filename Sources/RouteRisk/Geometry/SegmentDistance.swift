@@ -21,6 +21,12 @@ enum SegmentDistance {
         return (dx * dx + dy * dy).squareRoot()
     }
 
+    /// |AB|² as `pointToSegment` computes it.
+    @inline(__always)
+    static func length2(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double {
+        (bx - ax) * (bx - ax) + (by - ay) * (by - ay)
+    }
+
     /// The numerator of `pointToSegment`'s s: |cross| / |AB| is P's distance from the line AB.
     @inline(__always)
     static func lineCross(_ px: Double, _ py: Double, _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double {

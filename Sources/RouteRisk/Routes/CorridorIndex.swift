@@ -4,8 +4,9 @@ import Foundation
 /// uniform grid over the routes' *segments* (Bentley, Stanat & Williams 1977): each segment is
 /// registered in every grid cell that its pieces (at most one cell long), padded by b, overlap;
 /// an event then tests only the segments of its own cell, with the exact point–segment
-/// distance of GEOS (`geos::algorithm::Distance::pointToSegment`), in parallel over fixed
-/// chunks of events. No C call and no hash lookup per event–route pair.
+/// distance of GEOS (`geos::algorithm::Distance::pointToSegment`, `SegmentDistance`), two segments
+/// at a time without a branch (`CellCandidates`), in parallel over fixed chunks of events. No C
+/// call and no hash lookup per event–route pair.
 ///
 /// The decision is the one of `GEOSDistanceWithin_r(route, point, b)` (GEOS 3.11
 /// `DistanceOp::isWithinDistance`): false when the distance between the route's envelope and
@@ -14,9 +15,9 @@ import Foundation
 /// same verdict, also at d = b (`CorridorIndexTests` checks it against GEOS).
 struct CorridorIndex {
     let distance: Double
-    /// The segments, numbered route by route. One record each: a candidate's end points, prefilter bound
-    /// and route come in one cache line, not from six arrays (the grid lists segments of many routes, so
-    /// the reads are scattered).
+    /// The segments, numbered route by route. One record each: a candidate's end points and route come in
+    /// one cache line, not from five arrays (the grid lists segments of many routes, so the reads are
+    /// scattered; `CellCandidates` copies a cell's struct-of-arrays once for all its events).
     let segments: [IndexedSegment]
     /// Route envelopes (minX, minY, maxX, maxY), as GEOS computes them from the vertices.
     let envelopes: [(Double, Double, Double, Double)]
@@ -26,6 +27,8 @@ struct CorridorIndex {
     let columns: Int, rows: Int
     let cellStart: [Int32]
     let cellSegments: [Int32]
+    /// The most segments any cell lists (the room `CellCandidates` needs).
+    let longestCell: Int
     /// A segment's computed distance at most this leaves GEOS's envelope check no doubt (see `forEachPair`).
     let surelyInEnvelope: Double
 
@@ -43,10 +46,10 @@ struct CorridorIndex {
                     e = (Swift.min(e.0, p.x), Swift.min(e.1, p.y), Swift.max(e.2, p.x), Swift.max(e.3, p.y))
                 }
                 for (a, c) in zip(part, part.dropFirst()) {
-                    let dx = c.x - a.x, dy = c.y - a.y
-                    segments.append(IndexedSegment(
-                        ax: a.x, ay: a.y, bx: c.x, by: c.y, rejectBeyond: b * b * (dx * dx + dy * dy) * (1 + 1e-9),
-                        route: Int32(r)))
+                    let length2 = SegmentDistance.length2(a.x, a.y, c.x, c.y)
+                    let isPoint = a.x == c.x && a.y == c.y
+                    segments.append(IndexedSegment(ax: a.x, ay: a.y, bx: c.x, by: c.y, length2: length2,
+                                                   length: isPoint ? -1 : length2.squareRoot(), route: Int32(r)))
                 }
             }
             envelopes.append(e)
@@ -64,7 +67,7 @@ struct CorridorIndex {
         surelyInEnvelope = b - (1e-6 + 1e-12 * magnitude)
         guard minX <= maxX, !segments.isEmpty else {
             originX = 0; originY = 0; cell = 1; columns = 0; rows = 0
-            cellStart = [0]; cellSegments = []
+            cellStart = [0]; cellSegments = []; longestCell = 0
             return
         }
         // Cells of size b/2 (at least 1 m; an event's candidates lie within (b/2 + 2b)² instead of
@@ -126,6 +129,7 @@ struct CorridorIndex {
         }
         cellStart = counts
         self.cellSegments = cellSegments
+        longestCell = (0..<cellCount).reduce(0) { Swift.max($0, Int(counts[$1 + 1] - counts[$1])) }
     }
 
     /// How far beyond a segment's pieces it is registered: b, a hair more (1e-9 relative, 1 µm).
@@ -245,41 +249,36 @@ struct CorridorIndex {
     }
 
     /// Calls `body(route, k)` for each route within the distance of each event `indices[k]`, k ascending,
-    /// each route once per event: the first of the route's segments in the event's grid cell (ascending)
-    /// within b accepts it, after GEOS's check of the route's envelope. A cell lists segments ascending and
-    /// they are numbered route by route, so a route's segments there come one after another: the route last
-    /// accepted is skipped without a lookup. The envelope (a read from a table of every route, and a square
-    /// root) is checked only for a distance within `surelyInEnvelope`'s slack of b, the only case where it can
-    /// say no.
+    /// each route once per event, as GEOS decides it: the route's minimum over its segments in the event's grid
+    /// cell (`CellCandidates`) is ≤ b, and when it is not within `surelyInEnvelope`'s slack of b (the only case
+    /// where it can say no; a read from a table of every route and a square root) the point is within b of the
+    /// route's envelope too. (GEOS checks the envelope first, then stops at the first segment within b: the same
+    /// verdict, since the envelope holds the route.)
     @inline(__always)
     private func forEachPair<Indices: Collection<Int>>(_ events: [PlanarPoint], _ indices: Indices, _ body: (Int, Int) -> Void) {
         let b = distance, sure = surelyInEnvelope
+        let candidates = CellCandidates(longestCell: longestCell)
         withBuffers { g in
         envelopes.withUnsafeBufferPointer { envelopes in
         events.withUnsafeBufferPointer { events in
             for (k, i) in indices.enumerated() {
                 let px = events[i].x, py = events[i].y
                 guard let c = gridCell(px, py) else { continue }
-                var accepted: Int32 = -1
-                for slot in Int(g.cellStart[c])..<Int(g.cellStart[c + 1]) {
-                    let segment = g.segments[Int(g.cellSegments[slot])]
-                    if segment.route == accepted { continue }
-                    // Prefilter: farther than b·(1 + 5e-10) from the segment's line is farther
-                    // than b from the segment, far beyond any rounding of GEOS's distance.
-                    let x0 = segment.ax, y0 = segment.ay, x1 = segment.bx, y1 = segment.by
-                    let cross = SegmentDistance.lineCross(px, py, x0, y0, x1, y1)
-                    if cross * cross > segment.rejectBeyond { continue }
-                    let d = SegmentDistance.pointToSegment(px, py, x0, y0, x1, y1)
-                    guard d <= b else { continue }
-                    // GEOS first rejects a point farther than b from the route's envelope.
-                    let r = Int(segment.route)
-                    if d > sure && Self.envelopeDistance(envelopes[r], px, py) > b { continue }
-                    accepted = segment.route
+                if candidates.cell != c { candidates.load(c, g) }
+                candidates.measure(px, py)
+                for j in 0..<candidates.keepWithin(b) {
+                    let r = Int(candidates.keptRoute[j])
+                    if candidates.keptDistance[j] > sure && Self.envelopeDistance(envelopes[r], px, py) > b { continue }
                     body(r, k)
                 }
             }
         }}}
     }
+
+    /// The line prefilter's bound on `lineCross`²: b²·|AB|²·(1 + 1e-9), with `bb` = b·b. Farther than b·(1 + 5e-10)
+    /// from the segment's line is farther than b from the segment, far beyond any rounding of GEOS's distance.
+    @inline(__always)
+    static func rejectBeyond(_ bb: Double, _ segment: IndexedSegment) -> Double { bb * segment.length2 * (1 + 1e-9) }
 
     /// The index's arrays as buffers, for the inner loops (no bounds or uniqueness check per read).
     struct Buffers {
@@ -306,10 +305,10 @@ struct CorridorIndex {
     }
 }
 
-/// One segment of `CorridorIndex`: its end points, `b² · |AB|² · (1 + 1e-9)` for the line-distance
-/// prefilter, and its route.
+/// One segment of `CorridorIndex`: its end points, |AB|² and |AB| as `SegmentDistance.pointToSegment` computes
+/// them (|AB| = −1 marks a segment whose ends are one point), and its route.
 struct IndexedSegment: Sendable {
     let ax: Double, ay: Double, bx: Double, by: Double
-    let rejectBeyond: Double
+    let length2: Double, length: Double
     let route: Int32
 }

@@ -16,8 +16,6 @@ final class SegmentDistanceTests: XCTestCase {
         XCTAssertEqual(SegmentDistance.pointToSegment(10, -2, 0, 0, 10, 0), 2)
         // A point segment: the distance to its point.
         XCTAssertEqual(SegmentDistance.pointToSegment(3, 4, 1, 1, 1, 1), (4 + 9.0).squareRoot())
-        // |cross| / |AB| is the distance from the line: (4, 3) against the line through (0,0)–(10,0).
-        XCTAssertEqual(abs(SegmentDistance.lineCross(4, 3, 0, 0, 10, 0)) / 10, 3)
     }
 
     /// Random segments near the origin and at UTM northings, a fiftieth of them point segments, points anywhere
