@@ -41,14 +41,14 @@ public func mannKendall(_ y: [Double], alpha: Double = 0.05) -> MannKendallResul
     var s = 0
     var slopes: [Double] = []
     slopes.reserveCapacity(t * (t - 1) / 2)
-    for k in 0..<(t - 1) {
-        for l in (k + 1)..<t {
-            if y[l] > y[k] {
-                s += 1
-            } else if y[l] < y[k] {
-                s -= 1
+    y.withUnsafeBufferPointer { y in
+        for k in 0..<(t - 1) {
+            let yk = y[k]
+            for l in (k + 1)..<t {
+                // sign(y_l − y_k) without a branch (a NaN counts 0, as the comparisons say).
+                s += (y[l] > yk ? 1 : 0) - (y[l] < yk ? 1 : 0)
+                slopes.append((y[l] - yk) / Double(l - k))
             }
-            slopes.append((y[l] - y[k]) / Double(l - k))
         }
     }
 
