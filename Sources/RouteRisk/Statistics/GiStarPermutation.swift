@@ -110,9 +110,10 @@ public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeigh
                                 // that number (the draws are exchangeable, so their order does not matter).
                                 let stride = draws + 1
                                 perCount.update(repeating: 0, count: stride * histograms)
-                                (excluded >= 0 ? table.focalNonzero : table.focalZero).withTables { cdf, guide in
+                                (excluded >= 0 ? table.focalNonzero : table.focalZero).withIntegerTables { thresholds, guide in
                                     for d in 0..<permutations {
-                                        let k = GuidedInversion.invert(rng.unit(), cdf: cdf, guide: guide)
+                                        // rng.unit()'s 53 bits, inverted as integers.
+                                        let k = GuidedInversion.invert(bits: rng.next() >> 11, thresholds: thresholds, guide: guide)
                                         perCount[(d & (histograms - 1)) &* stride &+ k] &+= 1
                                     }
                                 }
@@ -123,13 +124,26 @@ public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeigh
                                 }
                                 // K = 0: the sum is the focal value alone.
                                 var extreme = fixed >= upper || fixed <= lower ? perCount[0] : 0
+                                // Without a branch: which side a draw falls on is a coin toss for the predictor.
+                                @inline(__always) func tally(_ count: Int, _ sum: () -> Double) {
+                                    for _ in 0..<count {
+                                        let total = fixed + sum()
+                                        extreme &+= (total >= upper ? 1 : 0) | (total <= lower ? 1 : 0)
+                                    }
+                                }
                                 if draws > 0 {
+                                    let indices = HalfWordIndices(valueCount: Swift.max(1, nonzeroCount), excluding: excluded)
                                     for k in 1...draws where perCount[k] > 0 {
-                                        for _ in 0..<perCount[k] {
-                                            let total = fixed + sampler.sampleSum(compact, count: k, excluding: excluded,
-                                                                                  rng: &rng)
-                                            // Without a branch: which side a draw falls on is a coin toss for the predictor.
-                                            extreme &+= (total >= upper ? 1 : 0) | (total <= lower ? 1 : 0)
+                                        // K ≤ 4 (most draws where a few per cent of the cells hold events) unrolled.
+                                        switch k {
+                                        case 1: tally(perCount[k]) { indices.sum1(compact, &rng) }
+                                        case 2: tally(perCount[k]) { indices.sum2(compact, &rng) }
+                                        case 3: tally(perCount[k]) { indices.sum3(compact, &rng) }
+                                        case 4: tally(perCount[k]) { indices.sum4(compact, &rng) }
+                                        default:
+                                            tally(perCount[k]) {
+                                                sampler.sampleSum(compact, count: k, excluding: excluded, rng: &rng)
+                                            }
                                         }
                                     }
                                 }
@@ -152,12 +166,18 @@ public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeigh
 struct GuidedInversion {
     /// G, a power of two (u·G and ⌊u·G⌋ are exact).
     static let guideSize = 256
+    /// ⌊u·G⌋ = bits >> (53 − log₂ G) for u = bits·2⁻⁵³.
+    static let guideShift = UInt64(53 - guideSize.trailingZeroBitCount)
     let cdf: [Double]
     let guide: [Int32]
+    /// ⌈cdf[k]·2⁵³⌉: for u = b·2⁻⁵³ with b an integer below 2⁵³ (`PermutationStream.unit`'s), u < cdf[k] exactly when
+    /// b < thresholds[k] (cdf[k]·2⁵³ is exact, a power-of-two scaling), so the walk runs on integers.
+    let thresholds: [UInt64]
 
     init(cdf: [Double]) {
         precondition(cdf.last == 1, "a distribution function ends at 1")
         self.cdf = cdf
+        thresholds = cdf.map { UInt64(($0 * 0x1.0p53).rounded(.up)) }
         var guide = [Int32](repeating: 0, count: GuidedInversion.guideSize)
         var k = 0
         for g in 0..<GuidedInversion.guideSize {
@@ -172,6 +192,21 @@ struct GuidedInversion {
 
     func withTables<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Int32>) -> R) -> R {
         cdf.withUnsafeBufferPointer { c in guide.withUnsafeBufferPointer { g in body(c.baseAddress!, g.baseAddress!) } }
+    }
+
+    func withIntegerTables<R>(_ body: (UnsafePointer<UInt64>, UnsafePointer<Int32>) -> R) -> R {
+        thresholds.withUnsafeBufferPointer { t in guide.withUnsafeBufferPointer { g in body(t.baseAddress!, g.baseAddress!) } }
+    }
+
+    /// `invert(u)` for u = bits·2⁻⁵³ (bits < 2⁵³: the top 53 bits of a random word), without converting to a double:
+    /// ⌊u·G⌋ is bits >> `guideShift`, and u < cdf[k] is bits < thresholds[k].
+    @inline(__always)
+    static func invert(bits: UInt64, thresholds: UnsafePointer<UInt64>, guide: UnsafePointer<Int32>) -> Int {
+        var k = Int(guide[Int(truncatingIfNeeded: bits >> guideShift)])
+        while bits >= thresholds[k] {
+            k &+= 1
+        }
+        return k
     }
 
     /// The first k with u < cdf[k], for u in [0, 1).
@@ -270,6 +305,82 @@ struct PermutationStream {
             }
         }
         return UInt32(truncatingIfNeeded: product >> 32)
+    }
+}
+
+/// `NeighbourSampler.sampleSum` for one to four values, unrolled: the same indices from the same halves of the same
+/// random words (a word's low half, then its high half, then a new word; Lemire's rare rejections draw in between),
+/// a duplicate drawn again, and the values added in the same order (two interleaved partial sums), so the same sum
+/// and the same stream position. Direct compares replace the filter and the list of indices drawn.
+struct HalfWordIndices {
+    /// The number of indices drawn from (one fewer when one is left out), and the index from which they shift up.
+    let range: UInt32
+    let skip: Int
+
+    init(valueCount: Int, excluding excluded: Int) {
+        range = UInt32(excluded >= 0 ? valueCount - 1 : valueCount)
+        skip = excluded >= 0 ? excluded : Int.max
+    }
+
+    /// The draws of one sum: each index from the next half word.
+    struct Draw {
+        var word: UInt64 = 0
+        var highPending = false
+
+        @inline(__always)
+        mutating func next(_ source: HalfWordIndices, _ rng: inout PermutationStream) -> Int {
+            let bits: UInt32
+            if highPending {
+                bits = UInt32(truncatingIfNeeded: word >> 32)
+                highPending = false
+            } else {
+                word = rng.next()
+                bits = UInt32(truncatingIfNeeded: word)
+                highPending = true
+            }
+            let r = Int(PermutationStream.bounded(bits, source.range, &rng))
+            return r &+ (r >= source.skip ? 1 : 0)
+        }
+    }
+
+    @inline(__always)
+    func sum1(_ values: UnsafeBufferPointer<Double>, _ rng: inout PermutationStream) -> Double {
+        var draw = Draw()
+        let i0 = draw.next(self, &rng)
+        return (0.0 + values[i0]) + 0.0
+    }
+
+    @inline(__always)
+    func sum2(_ values: UnsafeBufferPointer<Double>, _ rng: inout PermutationStream) -> Double {
+        var draw = Draw()
+        let i0 = draw.next(self, &rng)
+        var i1 = draw.next(self, &rng)
+        while i1 == i0 { i1 = draw.next(self, &rng) }
+        return (0.0 + values[i0]) + (0.0 + values[i1])
+    }
+
+    @inline(__always)
+    func sum3(_ values: UnsafeBufferPointer<Double>, _ rng: inout PermutationStream) -> Double {
+        var draw = Draw()
+        let i0 = draw.next(self, &rng)
+        var i1 = draw.next(self, &rng)
+        while i1 == i0 { i1 = draw.next(self, &rng) }
+        var i2 = draw.next(self, &rng)
+        while i2 == i0 || i2 == i1 { i2 = draw.next(self, &rng) }
+        return ((0.0 + values[i0]) + values[i2]) + (0.0 + values[i1])
+    }
+
+    @inline(__always)
+    func sum4(_ values: UnsafeBufferPointer<Double>, _ rng: inout PermutationStream) -> Double {
+        var draw = Draw()
+        let i0 = draw.next(self, &rng)
+        var i1 = draw.next(self, &rng)
+        while i1 == i0 { i1 = draw.next(self, &rng) }
+        var i2 = draw.next(self, &rng)
+        while i2 == i0 || i2 == i1 { i2 = draw.next(self, &rng) }
+        var i3 = draw.next(self, &rng)
+        while i3 == i0 || i3 == i1 || i3 == i2 { i3 = draw.next(self, &rng) }
+        return ((0.0 + values[i0]) + values[i2]) + ((0.0 + values[i1]) + values[i3])
     }
 }
 

@@ -205,6 +205,95 @@ final class GiStarPermutationTests: XCTestCase {
         }
     }
 
+    /// The integer walk (`invert(bits:)`) must give the double walk's K for every 53-bit word: checked at, below and
+    /// above every threshold ⌈cdf[k]·2⁵³⌉ and every guide boundary, and on random words.
+    func testIntegerInversionGivesTheKOfTheDoubleWalk() {
+        let tables: [[Double]] = [
+            hypergeometricCDF(population: 9, successes: 6, draws: 3),
+            hypergeometricCDF(population: 5, successes: 4, draws: 3),
+            hypergeometricCDF(population: 5, successes: 0, draws: 3),
+            hypergeometricCDF(population: 5, successes: 5, draws: 3),
+            hypergeometricCDF(population: 245_350, successes: 32_289, draws: 18),
+            hypergeometricCDF(population: 238_000, successes: 200, draws: 18),
+            [0.25, 0.5, 0.5, 0.5 + 1.0 / 256, 0.75, 1], [0, 0, 1.0 / 256, 1],
+            // Entries that are not multiples of 2⁻⁵³ (their thresholds round up) and one just above 0.
+            [0.1, 0.3, 1.0 / 3, 0.7, 1], [0x1.0p-60, 0.5, 1],
+        ]
+        let top: UInt64 = 1 << 53
+        var rng = SplitMix64(seed: 43)
+        for cdf in tables {
+            let inversion = GuidedInversion(cdf: cdf)
+            var words: [UInt64] = [0, top - 1]
+            for g in 0...GuidedInversion.guideSize {
+                let b = UInt64(g) << GuidedInversion.guideShift
+                words += [b, b &- 1, b + 1]
+            }
+            for c in cdf {
+                let t = UInt64((c * 0x1.0p53).rounded(.up))
+                words += [t, t &- 1, t + 1]
+            }
+            for _ in 0..<20_000 { words.append(rng.next() >> 11) }
+            inversion.withTables { c, guide in
+                inversion.withIntegerTables { thresholds, _ in
+                    for b in words where b < top {
+                        let u = Double(b) * 0x1.0p-53
+                        XCTAssertEqual(GuidedInversion.invert(bits: b, thresholds: thresholds, guide: guide),
+                                       GuidedInversion.invert(u, cdf: c, guide: guide), "bits \(b), cdf \(cdf.prefix(6))")
+                    }
+                }
+            }
+        }
+        // By hand: cdf 0.1, 0.3, 1/3, 0.7, 1; u = 1/3 exactly is not below 1/3 (the double nearest it, which the
+        // threshold rounds up to): K = 3; the word just below it gives K = 2.
+        let third = GuidedInversion(cdf: [0.1, 0.3, 1.0 / 3, 0.7, 1])
+        let t = UInt64((1.0 / 3 * 0x1.0p53).rounded(.up))
+        third.withIntegerTables { thresholds, guide in
+            XCTAssertEqual(GuidedInversion.invert(bits: t, thresholds: thresholds, guide: guide), 3)
+            XCTAssertEqual(GuidedInversion.invert(bits: t - 1, thresholds: thresholds, guide: guide), 2)
+            XCTAssertEqual(GuidedInversion.invert(bits: 0, thresholds: thresholds, guide: guide), 0)
+            XCTAssertEqual(GuidedInversion.invert(bits: top - 1, thresholds: thresholds, guide: guide), 4)
+        }
+    }
+
+    /// The unrolled sums of one to four values (`HalfWordIndices`) must be `NeighbourSampler.sampleSum`'s bit for bit
+    /// and leave the stream where it leaves it, or the p-values would change. Few values make duplicates common;
+    /// 65 and more make the filter hit without a duplicate; values of very different sizes make the order of the
+    /// additions show in the sum.
+    func testUnrolledSumsAreTheSamplersSums() {
+        var seeds = SplitMix64(seed: 77)
+        for valueCount in [2, 3, 5, 9, 64, 65, 130, 1000, 27_772] {
+            let values = (0..<valueCount).map { i -> Double in
+                let magnitude = [1e16, 1.0, 3.3e-3, 7.77e8][i % 4]
+                return (i % 3 == 0 ? -1 : 1) * magnitude * (1 + Double(seeds.next() % 1000) / 997)
+            }
+            var sampler = NeighbourSampler(valueCount: valueCount)
+            defer { sampler.deallocate() }
+            for excluded in Set([-1, 0, valueCount / 2, valueCount - 1]) {
+                let range = excluded >= 0 ? valueCount - 1 : valueCount
+                let indices = HalfWordIndices(valueCount: valueCount, excluding: excluded)
+                values.withUnsafeBufferPointer { v in
+                    for count in 1...min(4, range) {
+                        for item in 0..<400 {
+                            var general = PermutationStream(seed: seeds.next(), item: item)
+                            var unrolled = general
+                            let expected = sampler.sampleSum(v, count: count, excluding: excluded, rng: &general)
+                            let sum: Double
+                            switch count {
+                            case 1: sum = indices.sum1(v, &unrolled)
+                            case 2: sum = indices.sum2(v, &unrolled)
+                            case 3: sum = indices.sum3(v, &unrolled)
+                            default: sum = indices.sum4(v, &unrolled)
+                            }
+                            XCTAssertEqual(sum.bitPattern, expected.bitPattern,
+                                           "\(valueCount) values, excluding \(excluded), \(count) drawn: \(sum) against \(expected)")
+                            XCTAssertEqual(unrolled.next(), general.next(), "stream position, \(valueCount) values, \(count) drawn")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func testTwoSidedAndTies() {
         // Integer values: sums are exact, so a draw equal to the observed sum counts (≥). Cell 0 sees {0, 1}; the one
         // drawn value comes from {1, 2, 3, 4} (values 0…4, x_0 = 0 kept). X̄ = 2, W = 2, X̄W = 4, L_obs = 0 + 1 = 1,
