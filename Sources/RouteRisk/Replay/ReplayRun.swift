@@ -60,8 +60,10 @@ public struct ReplayRun {
         let n = area.count
         let k = replay.coverage.cellCount(n: n, cellArea: area.grid.cellArea)
         let step = replay.stepDays * 86400
-        // Checked once here; each step makes its own (a PROJ context is one thread's: steps run two at a time).
+        // Checked once here; each worker makes its own (a PROJ context is one thread's: steps run two at a time).
         _ = try CoordinateTransformer(from: "EPSG:4326", to: prepared.frame.projection.definition)
+        // The cell centres, for every step's KDE (§5).
+        let centres = area.cells.map { area.grid.center(of: $0) }
         // Valid study-area events in time order, for the tests and the baseline's cumulative counts.
         let inArea = scene.interceptions.indices.filter { prepared.eventCell[$0] != nil }
         // MODEL §13: corridor distances and footprints once per scene (per distinct σ), not per step.
@@ -81,10 +83,10 @@ public struct ReplayRun {
                 radius: replay.planRadius, timeLimit: replay.planTimeLimit)
         }
         // One step: the fit as of t, its test, and routerisk-1's PAI on it (routerisk-2 only).
-        func runStep(_ s: Int, _ t: Double) throws -> (step: ReplayStep, kdePAI: Double??) {
+        func runStep(_ s: Int, _ t: Double, toLonLat: CoordinateTransformer) throws -> (step: ReplayStep, kdePAI: Double??) {
             var o = options
             o.asOf = t
-            let fit = ModelFit(prepared: prepared, options: o)
+            let fit = ModelFit(prepared: prepared, options: o, centres: centres)
             // Ranked by §13's λ (routerisk-2), or by §5's λ with --forecast kde; shown per km².
             let forecast = forecastScene?.forecast(asOf: t)
             let shown = forecast.map { f in f.expected.map { $0 / area.grid.cellArea * 1e6 } } ?? fit.intensity.map { $0 * 1e6 }
@@ -133,7 +135,6 @@ public struct ReplayRun {
                     &metrics, teams: teams, demand: forecast?.expected ?? fit.intensity.map { $0 * area.grid.cellArea },
                     history: history, testCounts: testCounts)
             }
-            let toLonLat = try CoordinateTransformer(from: "EPSG:4326", to: prepared.frame.projection.definition)
             let cells = try chosen.map { j -> ReplayCell in
                 let c = area.cells[j]
                 let ring = area.grid.vertices(of: c)
@@ -162,9 +163,11 @@ public struct ReplayRun {
             slots.withUnsafeMutableBufferPointer { slots in
                 let base = slots.baseAddress!
                 Parallelism.run(workers: workers) { w in
+                    // One transformer (and PROJ context) per worker, not per step: making one reads proj.db.
+                    let toLonLat = Result { try CoordinateTransformer(from: "EPSG:4326", to: prepared.frame.projection.definition) }
                     var s = w
                     while s < times.count {
-                        base[s] = Result { try runStep(s, times[s]) }
+                        base[s] = Result { try runStep(s, times[s], toLonLat: toLonLat.get()) }
                         progress.withLock {
                             completed += 1
                             stepProgress?(completed, times.count)

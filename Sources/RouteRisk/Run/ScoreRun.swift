@@ -281,7 +281,8 @@ struct ModelFit {
     /// λ per m² at each study-area cell centre.
     let intensity: [Double]
 
-    init(prepared: PreparedScene, options: ScoreOptions) {
+    /// `centres`: the study-area cell centres, when the caller has them (a replay makes them once for every step).
+    init(prepared: PreparedScene, options: ScoreOptions, centres: [PlanarPoint]? = nil) {
         let points = prepared.frame.eventPoints
         let selection = EventSelection(prepared: prepared, options: options)
         let used = selection.used
@@ -290,10 +291,10 @@ struct ModelFit {
         let usedPoints = used.map { points[$0] }
         bandwidth = chooseBandwidth(
             method: options.bandwidth, points: usedPoints,
-            sampleSortedForCV: thinnedSample(sorted.map { points[$0] }),
+            sampleSortedForCV: thinnedSample(sorted).map { points[$0] },
             cellSize: options.cellSize, studyArea: prepared.studyArea.area)
         density = KernelDensity(points: usedPoints, weights: used.map { selection.weights[$0] }, bandwidth: bandwidth.bandwidth)
-        intensity = density.intensities(at: prepared.studyArea.cells.map { prepared.studyArea.grid.center(of: $0) })
+        intensity = density.intensities(at: centres ?? prepared.studyArea.cells.map { prepared.studyArea.grid.center(of: $0) })
         self.selection = selection
     }
 }
