@@ -49,19 +49,21 @@ struct BucketGrid: Sendable {
         var xs = [Double](repeating: 0, count: n), ys = [Double](repeating: 0, count: n)
         var indices = [Int](repeating: 0, count: n)
         if flat {
-            // Counting sort by (by, bx), stable: input order within a bucket.
+            // Counting sort by (by, bx), stable (input order within a bucket) and in one array: each bucket's count,
+            // then its end (inclusive prefix sums), then the points placed last to first, each bucket's end stepping
+            // down to its start — no second array of the buckets' fill positions.
             var start = [Int32](repeating: 0, count: cellCount + 1)
             for i in 0..<n {
-                start[(bys[i] - minBY) * columnsWide + (bxs[i] - minBX) + 1] += 1
+                start[(bys[i] - minBY) * columnsWide + (bxs[i] - minBX)] += 1
             }
-            for c in 0..<cellCount {
-                start[c + 1] += start[c]
+            for c in 1..<cellCount {
+                start[c] += start[c - 1]
             }
-            var fill = start
-            for i in 0..<n {
+            start[cellCount] = Int32(n)
+            for i in stride(from: n - 1, through: 0, by: -1) {
                 let c = (bys[i] - minBY) * columnsWide + (bxs[i] - minBX)
-                let slot = Int(fill[c])
-                fill[c] += 1
+                start[c] -= 1
+                let slot = Int(start[c])
                 xs[slot] = points[i].x
                 ys[slot] = points[i].y
                 indices[slot] = i
