@@ -353,34 +353,41 @@ struct HalfWordIndices {
     @inline(__always)
     func sum2(_ values: UnsafeBufferPointer<Double>, _ rng: inout PermutationStream) -> Double {
         var draw = Draw()
-        let i0 = draw.next(self, &rng)
-        var i1 = draw.next(self, &rng)
-        while i1 == i0 { i1 = draw.next(self, &rng) }
+        let (i0, i1) = firstTwo(&draw, &rng)
         return (0.0 + values[i0]) + (0.0 + values[i1])
     }
 
     @inline(__always)
     func sum3(_ values: UnsafeBufferPointer<Double>, _ rng: inout PermutationStream) -> Double {
         var draw = Draw()
-        let i0 = draw.next(self, &rng)
-        var i1 = draw.next(self, &rng)
-        while i1 == i0 { i1 = draw.next(self, &rng) }
-        var i2 = draw.next(self, &rng)
-        while i2 == i0 || i2 == i1 { i2 = draw.next(self, &rng) }
+        let (i0, i1, i2) = firstThree(&draw, &rng)
         return ((0.0 + values[i0]) + values[i2]) + (0.0 + values[i1])
     }
 
     @inline(__always)
     func sum4(_ values: UnsafeBufferPointer<Double>, _ rng: inout PermutationStream) -> Double {
         var draw = Draw()
-        let i0 = draw.next(self, &rng)
-        var i1 = draw.next(self, &rng)
-        while i1 == i0 { i1 = draw.next(self, &rng) }
-        var i2 = draw.next(self, &rng)
-        while i2 == i0 || i2 == i1 { i2 = draw.next(self, &rng) }
+        let (i0, i1, i2) = firstThree(&draw, &rng)
         var i3 = draw.next(self, &rng)
         while i3 == i0 || i3 == i1 || i3 == i2 { i3 = draw.next(self, &rng) }
         return ((0.0 + values[i0]) + values[i2]) + ((0.0 + values[i1]) + values[i3])
+    }
+
+    /// The first two distinct indices of a draw (a duplicate is drawn again from the next half word).
+    @inline(__always)
+    private func firstTwo(_ draw: inout Draw, _ rng: inout PermutationStream) -> (Int, Int) {
+        let i0 = draw.next(self, &rng)
+        var i1 = draw.next(self, &rng)
+        while i1 == i0 { i1 = draw.next(self, &rng) }
+        return (i0, i1)
+    }
+
+    @inline(__always)
+    private func firstThree(_ draw: inout Draw, _ rng: inout PermutationStream) -> (Int, Int, Int) {
+        let (i0, i1) = firstTwo(&draw, &rng)
+        var i2 = draw.next(self, &rng)
+        while i2 == i0 || i2 == i1 { i2 = draw.next(self, &rng) }
+        return (i0, i1, i2)
     }
 }
 
