@@ -125,11 +125,14 @@ public func getisOrdGiStarPermutationP(_ values: [Double], weights: SpatialWeigh
                                 // K = 0: the sum is the focal value alone.
                                 var extreme = fixed >= upper || fixed <= lower ? perCount[0] : 0
                                 // Without a branch: which side a draw falls on is a coin toss for the predictor.
+                                // (Counted in a local: `extreme`, captured, would be a load and a store per draw.)
                                 @inline(__always) func tally(_ count: Int, _ sum: () -> Double) {
+                                    var hits = 0
                                     for _ in 0..<count {
                                         let total = fixed + sum()
-                                        extreme &+= (total >= upper ? 1 : 0) | (total <= lower ? 1 : 0)
+                                        hits &+= (total >= upper ? 1 : 0) | (total <= lower ? 1 : 0)
                                     }
+                                    extreme &+= hits
                                 }
                                 if draws > 0 {
                                     let indices = HalfWordIndices(valueCount: Swift.max(1, nonzeroCount), excluding: excluded)
