@@ -212,7 +212,8 @@ struct GuidedInversion {
         return k
     }
 
-    /// The first k with u < cdf[k], for u in [0, 1).
+    /// The first k with u < cdf[k], for u in [0, 1): the walk on doubles, which the permutations no longer run
+    /// (they run `invert(bits:)`) and the tests hold `invert(bits:)` to.
     @inline(__always)
     static func invert(_ u: Double, cdf: UnsafePointer<Double>, guide: UnsafePointer<Int32>) -> Int {
         var k = Int(guide[Int(u * Double(guideSize))])
